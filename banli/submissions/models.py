@@ -1,0 +1,176 @@
+"""提: the submission, the central record of the chain."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class SubmissionKind(models.TextChoices):
+    SUGGESTION = "suggestion", "建议"
+    PROPOSAL = "proposal", "提案"
+    MOTION = "motion", "议案"
+
+
+class SubmissionState(models.TextChoices):
+    """Every state of the chain. Overdue, warnings and "waiting for me" are derived, never states."""
+
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审查"
+    RETURNED = "returned", "退回修改"
+    REGISTERED = "registered", "已立案"
+    NOT_REGISTERED = "not_registered", "不予立案"
+    MERGED = "merged", "已并案"
+    ASSIGNING = "assigning", "交办中"
+    HANDLING = "handling", "办理中"
+    REPLIED = "replied", "已答复"
+    TRACKING = "tracking", "跟踪办理"
+    CLOSED = "closed", "已办结"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+#: States in which handling is over, for good or for now.
+FINAL_STATES = (
+    SubmissionState.NOT_REGISTERED,
+    SubmissionState.MERGED,
+    SubmissionState.CLOSED,
+    SubmissionState.WITHDRAWN,
+)
+
+
+class HandlingMode(models.TextChoices):
+    SOLE = "sole", "单独办理"
+    LEAD_CO = "lead_co", "主办+会办"
+    SEPARATE = "separate", "分别办理"
+    LEADER_LED = "leader_led", "领导领办"
+
+
+class Submission(models.Model):
+    """建议 / 提案 / 议案. Its title is the 案由; its number is assigned at registration."""
+
+    jurisdiction = models.ForeignKey("core.Jurisdiction", verbose_name="行政区域", on_delete=models.PROTECT)
+    assembly = models.ForeignKey("core.Assembly", verbose_name="届次", on_delete=models.PROTECT)
+    session = models.ForeignKey(
+        "core.Session",
+        verbose_name="会议",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text="大会期间提出的属于该次会议；闭会期间提出的为空，按年度编号",
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("类型", max_length=12, choices=SubmissionKind.choices)
+    number = models.PositiveIntegerField("编号", null=True, blank=True)
+    title = models.CharField("案由", max_length=200)
+    problem = models.TextField("问题/情况", blank=True)
+    advice = models.TextField("建议/办法", blank=True)
+    category = models.ForeignKey(
+        "core.Category", verbose_name="分类", null=True, blank=True, on_delete=models.PROTECT
+    )
+    lead_author = models.ForeignKey(
+        "core.Member", verbose_name="领衔人", on_delete=models.PROTECT, related_name="led_submissions"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        "状态", max_length=16, choices=SubmissionState.choices, default=SubmissionState.DRAFT, db_index=True
+    )
+    round = models.PositiveSmallIntegerField("办理轮次", default=1)
+    system = models.CharField("办理系统", max_length=16, blank=True)
+    handling_mode = models.CharField("办理方式", max_length=12, choices=HandlingMode.choices, blank=True)
+    is_key = models.BooleanField("重点", default=False)
+    is_confidential = models.BooleanField("涉密", default=False)
+    publication_consent = models.BooleanField("同意公开", default=True)
+    publication_refusal_reason = models.CharField("不同意公开理由", max_length=200, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="并入",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_items",
+    )
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    registered_at = models.DateTimeField("立案时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "建议提案"
+        ordering = ["-year", "kind", "number", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assembly", "session", "kind", "number"],
+                name="submission_number_in_session",
+                condition=Q(number__isnull=False, session__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["assembly", "year", "kind", "number"],
+                name="submission_number_in_year",
+                condition=Q(number__isnull=False, session__isnull=True),
+            ),
+            models.CheckConstraint(
+                condition=Q(publication_consent=True) | ~Q(publication_refusal_reason=""),
+                name="refusal_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["jurisdiction", "state"]),
+            models.Index(fields=["jurisdiction", "year", "kind"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def number_label(self) -> str:
+        """第39号 once registered, otherwise empty."""
+        return f"第{self.number}号" if self.number else ""
+
+    @property
+    def source_label(self) -> str:
+        """Where it came from: the session (市六届人大三次会议) or 2025年闭会期间."""
+        if self.session_id and self.session:
+            return self.session.full_name
+        return f"{self.year}年闭会期间"
+
+    @property
+    def reference(self) -> str:
+        """市六届人大三次会议第39号建议: how letters and reports name an item."""
+        if not self.number:
+            return f"{self.get_kind_display()}（未编号）"
+        return f"{self.source_label}{self.number_label}{self.get_kind_display()}"
+
+
+class NumberSequence(models.Model):
+    """The last number given, per assembly, session (or year between sessions) and kind.
+
+    Registration increments it with an UPDATE inside the registering transaction, so numbers are
+    gapless and two clerks registering at once wait for each other instead of colliding.
+    """
+
+    assembly = models.ForeignKey("core.Assembly", on_delete=models.PROTECT)
+    session = models.ForeignKey("core.Session", null=True, blank=True, on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=12, choices=SubmissionKind.choices)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "编号序列"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assembly", "session", "kind"],
+                name="sequence_per_session",
+                condition=Q(session__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["assembly", "year", "kind"],
+                name="sequence_per_year",
+                condition=Q(session__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assembly_id}/{self.session_id or self.year}/{self.kind}: {self.last}"

@@ -1,0 +1,59 @@
+"""What waits for authors and registry staff."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from banli.core.models.org import RoleCode, User
+from banli.core.policies import memberships_of, roles_with, scope
+from banli.core.todos import Todo, provider
+from banli.submissions.models import Submission, SubmissionState
+
+S = SubmissionState
+
+
+def _list_url(**params: str) -> str:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"{reverse('submissions:list')}?{query}"
+
+
+@provider
+def author_todos(user: User) -> list[Todo]:
+    members = [m.pk for m in memberships_of(user)]
+    if not members:
+        return []
+    counts = Submission.objects.filter(lead_author__in=members).aggregate(
+        draft=Count("pk", filter=Q(state=S.DRAFT)),
+        returned=Count("pk", filter=Q(state=S.RETURNED)),
+        replied=Count("pk", filter=Q(state=S.REPLIED)),
+    )
+    return [
+        Todo("草稿", counts["draft"], _list_url(mine="1", state=S.DRAFT), "我的建议提案"),
+        Todo(
+            "退回修改", counts["returned"], _list_url(mine="1", state=S.RETURNED), "我的建议提案", urgent=True
+        ),
+        Todo("已答复待评价", counts["replied"], _list_url(mine="1", state=S.REPLIED), "我的建议提案"),
+    ]
+
+
+@provider
+def registry_todos(user: User) -> list[Todo]:
+    if not roles_with(user, RoleCode.REGISTRY_STAFF):
+        return []
+    counts = scope(user, Submission.objects.all()).aggregate(
+        submitted=Count("pk", filter=Q(state=S.SUBMITTED)),
+        registered=Count("pk", filter=Q(state=S.REGISTERED)),
+    )
+    return [
+        Todo("待审查", counts["submitted"], _list_url(state=S.SUBMITTED), "审查立案", urgent=True),
+        Todo("已立案待转交", counts["registered"], _list_url(state=S.REGISTERED), "审查立案"),
+    ]
+
+
+@provider
+def coordinator_todos(user: User) -> list[Todo]:
+    if not roles_with(user, RoleCode.COORDINATOR_STAFF):
+        return []
+    count = scope(user, Submission.objects.filter(state=S.ASSIGNING)).count()
+    return [Todo("待交办", count, _list_url(state=S.ASSIGNING), "交办", urgent=True)]

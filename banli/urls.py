@@ -1,0 +1,21 @@
+"""URL map. Every view requires login unless marked with ``login_not_required``."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from banli.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("submissions/", include("banli.submissions.urls")),
+    path("assignments/", include("banli.assignments.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "banli.core.views.bad_request"
+handler403 = "banli.core.views.permission_denied"
+handler404 = "banli.core.views.page_not_found"
+handler500 = "banli.core.views.server_error"

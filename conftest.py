@@ -1,0 +1,84 @@
+"""Test-wide setup: plain static files (no manifest to build) and shared fixtures."""
+
+import os
+
+os.environ.setdefault("BANLI_PLAIN_STATIC", "1")
+
+from types import SimpleNamespace
+
+import pytest
+
+
+def build_org(code: str = "341300", name: str = "宿州市") -> SimpleNamespace:
+    """A small jurisdiction with one user for every role, used across the suite."""
+    from banli.core.tests import factories as f
+
+    j = f.JurisdictionFactory(code=code, name=name)
+    npc = f.AssemblyFactory(jurisdiction=j, kind="npc")
+    cppcc = f.AssemblyFactory(jurisdiction=j, kind="cppcc", short_name="市六届政协")
+    session = f.SessionFactory(assembly=npc)
+    units = SimpleNamespace(
+        npc_registry=f.UnitFactory(
+            jurisdiction=j, name=f"{name}人大常委会代表工委", kind="registry", system="", assembly_kind="npc"
+        ),
+        cppcc_registry=f.UnitFactory(
+            jurisdiction=j, name=f"{name}政协提案委", kind="registry", system="", assembly_kind="cppcc"
+        ),
+        gov_office=f.UnitFactory(
+            jurisdiction=j, name=f"{name}政府办公室", kind="coordinator", system="government"
+        ),
+        party_office=f.UnitFactory(
+            jurisdiction=j, name=f"{name}委办公室", kind="coordinator", system="party"
+        ),
+        unit_a=f.UnitFactory(jurisdiction=j, name=f"{name}发展和改革委员会", system="government"),
+        unit_b=f.UnitFactory(jurisdiction=j, name=f"{name}教育局", system="government"),
+        committee=f.UnitFactory(jurisdiction=j, name=f"{name}人大财经委", kind="committee", system=""),
+    )
+
+    def role(code: str, unit=None):  # type: ignore[no-untyped-def]
+        return f.RoleFactory(code=code, unit=unit, jurisdiction=j).user
+
+    users = SimpleNamespace(
+        registry=role("registry_staff", units.npc_registry),
+        cppcc_registry=role("registry_staff", units.cppcc_registry),
+        coordinator=role("coordinator_staff", units.gov_office),
+        party_coordinator=role("coordinator_staff", units.party_office),
+        liaison=role("liaison", units.unit_a),
+        handler=role("handler", units.unit_a),
+        reviewing_head=role("reviewing_head", units.unit_a),
+        signing_head=role("signing_head", units.unit_a),
+        other_liaison=role("liaison", units.unit_b),
+        leader=role("leader"),
+        committee_member=role("committee_member", units.committee),
+        system_admin=role("system_admin"),
+        security_admin=role("security_admin"),
+        auditor=role("auditor"),
+    )
+    deputy = f.MemberFactory(assembly=npc)
+    other_deputy = f.MemberFactory(assembly=npc)
+    member = f.MemberFactory(assembly=cppcc, delegation="", sector="经济界")
+    users.deputy, users.other_deputy, users.member = deputy.user, other_deputy.user, member.user
+    for u in vars(users).values():
+        u.jurisdiction = j
+        u.save(update_fields=["jurisdiction"])
+    return SimpleNamespace(
+        jurisdiction=j,
+        npc=npc,
+        cppcc=cppcc,
+        session=session,
+        units=units,
+        users=users,
+        deputy=deputy,
+        other_deputy=other_deputy,
+        member=member,
+    )
+
+
+@pytest.fixture
+def org(db) -> SimpleNamespace:  # type: ignore[no-untyped-def]
+    return build_org()
+
+
+@pytest.fixture
+def other_org(db) -> SimpleNamespace:  # type: ignore[no-untyped-def]
+    return build_org(code="340100", name="合肥市")
