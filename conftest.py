@@ -1,8 +1,4 @@
-"""Test-wide setup: plain static files (no manifest to build) and shared fixtures."""
-
-import os
-
-os.environ.setdefault("BANLI_PLAIN_STATIC", "1")
+"""Test-wide fixtures: an organisation with a user for every role, and fast password hashing."""
 
 from types import SimpleNamespace
 
@@ -82,3 +78,9 @@ def org(db) -> SimpleNamespace:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def other_org(db) -> SimpleNamespace:  # type: ignore[no-untyped-def]
     return build_org(code="340100", name="合肥市")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    """Argon2 is the production hasher; tests that are not about hashing use a fast one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

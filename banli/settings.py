@@ -107,8 +107,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
-else:
+    # A file (not memory) so tests see real locking; one per process so parallel runs don't collide.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("BANLI_TEST_DB_NAME") or str(VAR_DIR / f"test-{os.getpid()}.sqlite3")
+    }
+elif os.environ.get("BANLI_TEST_DB_NAME"):
+    # lets several suites share one PostgreSQL server without dropping each other's test database
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["BANLI_TEST_DB_NAME"]}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
@@ -164,13 +170,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "banli" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or os.environ.get("BANLI_PLAIN_STATIC")
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": "banli.core.storage.StaticStorage"},
 }
 # Uploads live outside the web root and are only served through views that check permissions.
 MEDIA_ROOT = Path(os.environ.get("BANLI_MEDIA_ROOT", VAR_DIR / "media"))

@@ -1,0 +1,90 @@
+"""Every workflow table, enumerated: each allowed transition works for the roles it names; every other
+(state, action, user) is refused and changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.db import models
+
+from banli.assignments.models import Assignment
+from banli.core.models import Event
+from banli.core.tests.factories import AssignmentFactory, SubmissionFactory
+from banli.core.workflow import WorkflowError, transition, workflows
+from banli.submissions.models import Submission
+
+#: Which users of the `org` fixture each predicate named in a table must admit (and no other user).
+ADMITTED: dict[str, set[str]] = {
+    "领衔人": {"deputy"},
+    "交办机构": {"registry"},
+    "协调机构": {"coordinator"},
+    "联络员": {"liaison"},
+}
+
+#: Data every attempt carries, so that guards asking for input are satisfied.
+DATA: dict[str, Any] = {"system": "government"}
+
+
+def make_submission(org: SimpleNamespace, state: str) -> Submission:
+    return SubmissionFactory(lead_author=org.deputy, state=state, session=org.session, system="government")
+
+
+def make_assignment(org: SimpleNamespace, state: str) -> Assignment:
+    sub = SubmissionFactory(
+        lead_author=org.deputy, state="handling", session=org.session, system="government"
+    )
+    return AssignmentFactory(submission=sub, unit=org.units.unit_a, state=state)
+
+
+MAKERS: dict[type[models.Model], Callable[[SimpleNamespace, str], models.Model]] = {
+    Submission: make_submission,
+    Assignment: make_assignment,
+}
+
+CASES = [(wf.name, action) for wf in workflows() for action in wf.actions()]
+
+
+def test_every_workflow_model_has_a_maker() -> None:
+    assert {wf.model for wf in workflows()} <= set(MAKERS)
+
+
+def test_every_predicate_named_in_a_table_is_known() -> None:
+    for wf in workflows():
+        for t in wf.transitions:
+            unknown = set(t.who.parts) - set(ADMITTED)
+            assert not unknown, f"{wf.name}.{t.action}: add {unknown} to ADMITTED"
+
+
+@pytest.mark.parametrize(("workflow_name", "action"), CASES)
+def test_transition_table(org: SimpleNamespace, workflow_name: str, action: str) -> None:
+    wf = next(w for w in workflows() if w.name == workflow_name)
+    make = MAKERS[wf.model]
+    for state in wf.states.values:
+        t = wf.get(state, action)
+        admitted = set().union(*(ADMITTED[p] for p in t.who.parts)) if t else set()
+        obj = make(org, state)
+        events_before = Event.objects.count()
+        for name, user in vars(org.users).items():
+            if name in admitted:
+                continue
+            with pytest.raises(WorkflowError):
+                transition(obj, action, user, comment="理由", **DATA)
+            fresh = type(obj).objects.get(pk=obj.pk)
+            assert fresh.state == state, f"{name} changed {state} via {action}"
+        assert Event.objects.count() == events_before, f"a refused {action} in {state} wrote an event"
+        for name in admitted:
+            obj = make(org, state)
+            user = getattr(org.users, name)
+            event = transition(obj, action, user, comment="理由", **DATA)
+            fresh = type(obj).objects.get(pk=obj.pk)
+            assert fresh.state == t.target
+            assert (event.from_state, event.to_state, event.action, event.actor) == (
+                state,
+                t.target,
+                action,
+                user,
+            )
+            assert event.actor_role

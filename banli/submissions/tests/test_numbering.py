@@ -1,0 +1,63 @@
+"""Registration numbers: gapless per assembly, session (or year) and kind, also under concurrency."""
+
+from __future__ import annotations
+
+import threading
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection, connections
+
+from banli.core.tests.factories import SubmissionFactory
+from banli.core.workflow import transition
+from banli.submissions.models import Submission
+
+
+def test_numbers_restart_per_session_year_and_kind(org: SimpleNamespace) -> None:
+    in_session = [
+        SubmissionFactory(lead_author=org.deputy, state="submitted", session=org.session) for _ in range(2)
+    ]
+    between = SubmissionFactory(lead_author=org.deputy, state="submitted", session=None, year=2025)
+    motion = SubmissionFactory(lead_author=org.deputy, state="submitted", session=org.session, kind="motion")
+    proposal = SubmissionFactory(lead_author=org.member, state="submitted", session=None, year=2025)
+    for sub in [*in_session, between, motion]:
+        transition(sub, "register", org.users.registry)
+    transition(proposal, "register", org.users.cppcc_registry)
+    numbers = {s.pk: s.number for s in Submission.objects.all()}
+    assert [numbers[s.pk] for s in in_session] == [1, 2]
+    assert numbers[between.pk] == 1
+    assert numbers[motion.pk] == 1
+    assert numbers[proposal.pk] == 1
+    assert Submission.objects.get(pk=in_session[1].pk).reference == "市六届人大三次会议第2号建议"
+    assert Submission.objects.get(pk=between.pk).reference == "2025年闭会期间第1号建议"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_registering_at_once_get_distinct_consecutive_numbers() -> None:
+    from conftest import build_org
+
+    org = build_org()
+    subs = [
+        SubmissionFactory(lead_author=org.deputy, state="submitted", session=org.session) for _ in range(8)
+    ]
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def clerk(batch: list[Submission]) -> None:
+        try:
+            barrier.wait()
+            for sub in batch:
+                transition(Submission.objects.get(pk=sub.pk), "register", org.users.registry)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=clerk, args=(subs[i::2],)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    numbers = sorted(Submission.objects.filter(pk__in=[s.pk for s in subs]).values_list("number", flat=True))
+    assert numbers == list(range(1, 9)), f"{connection.vendor}: {numbers}"

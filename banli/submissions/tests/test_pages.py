@@ -1,0 +1,95 @@
+"""The submission list and item pages: scope, actions, timeline, and a constant number of queries."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from django.test import Client
+from django.urls import reverse
+
+from banli.core.models import Event
+from banli.core.tests.factories import SubmissionFactory
+from banli.submissions.models import Submission
+
+
+def login(client: Client, user) -> Client:  # type: ignore[no-untyped-def]
+    client.force_login(user)
+    return client
+
+
+def test_anonymous_visitor_is_sent_to_login(client: Client) -> None:
+    response = client.get(reverse("submissions:list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_registry_list_shows_its_queue_with_a_constant_number_of_queries(
+    org: SimpleNamespace, client: Client, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    login(client, org.users.registry)
+    SubmissionFactory(lead_author=org.deputy, state="submitted", session=org.session)
+    client.get(reverse("submissions:list"))  # warm caches (content types, session)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("submissions:list"))
+    SubmissionFactory.create_batch(15, lead_author=org.deputy, state="submitted", session=org.session)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("submissions:list"), {"state": "submitted"})
+    assert response.status_code == 200
+    assert response.content.decode().count("关于加强社区养老服务设施建设的建议") == 16
+
+
+def test_list_filters_by_state_and_title(org: SimpleNamespace, client: Client) -> None:
+    login(client, org.users.registry)
+    SubmissionFactory(lead_author=org.deputy, state="submitted", title="关于治理城区内涝的建议")
+    SubmissionFactory(lead_author=org.deputy, state="registered", title="关于发展夜间经济的建议")
+    html = client.get(reverse("submissions:list"), {"q": "内涝"}).content.decode()
+    assert "治理城区内涝" in html and "夜间经济" not in html
+    html = client.get(reverse("submissions:list"), {"state": "registered", "sort": "-title"}).content.decode()
+    assert "夜间经济" in html and "内涝" not in html
+
+
+def test_bad_filter_values_are_ignored_not_errors(org: SimpleNamespace, client: Client) -> None:
+    login(client, org.users.registry)
+    response = client.get(reverse("submissions:list"), {"state": "nonsense", "year": "abc", "sort": "x;drop"})
+    assert response.status_code == 200
+
+
+def test_item_page_shows_the_actions_allowed_and_the_timeline(org: SimpleNamespace, client: Client) -> None:
+    sub = SubmissionFactory(lead_author=org.deputy, state="submitted", session=org.session)
+    login(client, org.users.registry)
+    html = client.get(reverse("submissions:detail", args=[sub.pk])).content.decode()
+    for label in ("立案", "不予立案", "退回修改"):
+        assert label in html
+    response = client.post(reverse("submissions:action", args=[sub.pk, "register"]), follow=True)
+    html = response.content.decode()
+    assert "已立案" in html
+    assert "第1号" in html
+    assert Event.objects.filter(submission=sub, action="register").count() == 1
+
+
+def test_a_refused_action_shows_a_chinese_message_and_changes_nothing(
+    org: SimpleNamespace, client: Client
+) -> None:
+    sub = SubmissionFactory(lead_author=org.deputy, state="submitted")
+    login(client, org.users.registry)
+    response = client.post(
+        reverse("submissions:action", args=[sub.pk, "reject"]), {"comment": ""}, follow=True
+    )
+    assert "须填写意见或理由" in response.content.decode()
+    assert Submission.objects.get(pk=sub.pk).state == "submitted"
+
+
+def test_items_outside_the_users_scope_are_not_found(
+    org: SimpleNamespace, other_org: SimpleNamespace, client: Client
+) -> None:
+    theirs = SubmissionFactory(lead_author=other_org.deputy, state="submitted")
+    login(client, org.users.registry)
+    assert client.get(reverse("submissions:detail", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("submissions:action", args=[theirs.pk, "register"])).status_code == 404
+    assert Submission.objects.get(pk=theirs.pk).state == "submitted"
+
+
+def test_get_on_an_action_is_refused(org: SimpleNamespace, client: Client) -> None:
+    sub = SubmissionFactory(lead_author=org.deputy, state="submitted")
+    login(client, org.users.registry)
+    assert client.get(reverse("submissions:action", args=[sub.pk, "register"])).status_code == 405
