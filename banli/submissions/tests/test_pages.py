@@ -93,3 +93,23 @@ def test_get_on_an_action_is_refused(org: SimpleNamespace, client: Client) -> No
     sub = SubmissionFactory(lead_author=org.deputy, state="submitted")
     login(client, org.users.registry)
     assert client.get(reverse("submissions:action", args=[sub.pk, "register"])).status_code == 405
+
+
+def test_list_exports_to_excel_with_the_filters_applied(org: SimpleNamespace, client: Client) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    SubmissionFactory(lead_author=org.deputy, state="submitted", title='=HYPERLINK("x")关于公交的建议')
+    SubmissionFactory(lead_author=org.deputy, state="registered", title="关于发展夜间经济的建议")
+    login(client, org.users.registry)
+    response = client.get(reverse("submissions:list"), {"state": "submitted", "export": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    ws = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    rows = list(ws.values)
+    assert rows[0][0] == "建议提案台账"
+    assert rows[1][0] == "筛选条件：状态：待审查"
+    assert rows[3][:2] == ("编号", "案由")
+    assert len(rows) == 5  # header block of four rows, then the one submitted item
+    assert rows[4][1] == '\'=HYPERLINK("x")关于公交的建议'  # neutralised, not a formula
+    assert ws.freeze_panes == "A5"
