@@ -84,6 +84,14 @@ class Submission(models.Model):
     is_confidential = models.BooleanField("涉密", default=False)
     publication_consent = models.BooleanField("同意公开", default=True)
     publication_refusal_reason = models.CharField("不同意公开理由", max_length=200, blank=True)
+    converted_from = models.CharField(
+        "原类型",
+        max_length=12,
+        choices=SubmissionKind.choices,
+        blank=True,
+        help_text="议案转建议时记录原类型",
+    )
+    opinion_converted = models.BooleanField("已转为意见建议", default=False)
     merged_into = models.ForeignKey(
         "self",
         verbose_name="并入",
@@ -174,3 +182,79 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assembly_id}/{self.session_id or self.year}/{self.kind}: {self.last}"
+
+
+class CosignatureState(models.TextChoices):
+    INVITED = "invited", "待确认"
+    CONFIRMED = "confirmed", "已确认"
+    DECLINED = "declined", "已谢绝"
+
+
+class Cosignature(models.Model):
+    """联名 / 附议: an invitation from the lead author to another deputy or member.
+
+    An invitation still unanswered after ``due_on`` has lapsed; that is derived, never stored.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="cosignatures")
+    member = models.ForeignKey(
+        "core.Member", verbose_name="联名人", on_delete=models.PROTECT, related_name="cosignatures"
+    )
+    state = models.CharField(
+        "状态", max_length=10, choices=CosignatureState.choices, default=CosignatureState.INVITED
+    )
+    invited_at = models.DateTimeField("邀请时间", auto_now_add=True)
+    due_on = models.DateField("确认截止")
+    responded_at = models.DateTimeField("答复时间", null=True, blank=True)
+    comment = models.CharField("附言", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "联名"
+        ordering = ["invited_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["submission", "member"], name="cosign_once")]
+        indexes = [models.Index(fields=["member", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.get_state_display()}"
+
+
+class IntakePolicy(models.Model):
+    """Configurable intake rules of an assembly, for one year or (year empty) for every year without its own."""
+
+    assembly = models.ForeignKey("core.Assembly", verbose_name="届次", on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True, help_text="留空表示各年度通用")
+    motion_min_cosigners = models.PositiveSmallIntegerField("议案最少附议人数", default=10)
+    cosign_days = models.PositiveSmallIntegerField("联名确认期限（日）", default=7)
+    max_attachment_mb = models.PositiveSmallIntegerField("单个附件上限（MB）", default=20)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "提出与立案规则"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assembly", "year"], name="intake_per_year", condition=Q(year__isnull=False)
+            ),
+            models.UniqueConstraint(
+                fields=["assembly"], name="intake_default", condition=Q(year__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assembly} {self.year or '通用'}"
+
+
+class RejectionReason(models.Model):
+    """A reason for 不予立案. Rows without a jurisdiction are the defaults offered everywhere."""
+
+    jurisdiction = models.ForeignKey(
+        "core.Jurisdiction", verbose_name="行政区域", null=True, blank=True, on_delete=models.CASCADE
+    )
+    text = models.CharField("理由", max_length=100)
+    sort = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "不予立案理由"
+        ordering = ["sort", "id"]
+
+    def __str__(self) -> str:
+        return self.text

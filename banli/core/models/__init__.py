@@ -3,6 +3,7 @@
 from banli.core.models.calendar import CalendarDay, CalendarDayKind
 from banli.core.models.deadlines import Deadline, DeadlineUnit, Duty
 from banli.core.models.events import Event
+from banli.core.models.files import Attachment
 from banli.core.models.org import (
     Assembly,
     AssemblyKind,
@@ -21,6 +22,7 @@ from banli.core.models.org import (
 
 __all__ = [
     "Assembly",
+    "Attachment",
     "AssemblyKind",
     "CalendarDay",
     "CalendarDayKind",
