@@ -6,7 +6,9 @@
 - A period whose last day is a rest day ends on the next working day.
 - Working days are Monday–Friday, except the holidays of the State Council's yearly notice, plus the
   weekend days it makes working days (调休). The ``CalendarDay`` table holds those exceptions.
-- A year with no confirmed calendar is computed on weekends only and the result is provisional.
+- A year with no confirmed calendar is computed on weekends only (its draft rows are ignored) and
+  the result is provisional.
+- A fixed date (e.g. 8月31日 set by the office) is returned as given: not rolled, never provisional.
 
 :func:`due_date` is pure: it takes a :class:`WorkCalendar` snapshot, so it can be property-tested and
 used in bulk without a query per day.
@@ -31,10 +33,13 @@ class WorkCalendar:
     names: dict[dt.date, str] = field(default_factory=dict, compare=False)
 
     def is_working_day(self, day: dt.date) -> bool:
-        if day in self.workdays:
-            return True
-        if day in self.holidays:
-            return False
+        # Rows of a year whose notice is not out are drafts: the year runs on weekends only until it is
+        # confirmed, so a guessed holiday cannot silently move a due date.
+        if day.year in self.confirmed_years:
+            if day in self.workdays:
+                return True
+            if day in self.holidays:
+                return False
         return day.weekday() < 5
 
     def next_working_day(self, day: dt.date) -> dt.date:
@@ -48,6 +53,8 @@ class WorkCalendar:
 class Due:
     on: dt.date
     provisional: bool
+    #: the unconfirmed years the result depends on (empty unless provisional), for messages
+    unconfirmed_years: tuple[int, ...] = field(default=(), compare=False)
 
 
 def add_months(start: dt.date, months: int) -> dt.date:
@@ -67,7 +74,9 @@ def due_date(
     """The last day of a period starting on ``start`` (not counted).
 
     ``unit`` is one of :class:`DeadlineUnit`: days, working_days, months, or fixed (``fixed_on`` is the
-    due date as given: a date set by the office is not moved). Provisional when any day the result
+    due date as given: a date set by the office is not moved, so it never depends on the calendar and
+    is never provisional). For the other units the result is always a working day; an ``amount`` of 0
+    means the start day itself, or the next working day after it. Provisional when any day the result
     depends on lies in a year whose calendar is not confirmed.
     """
     if amount < 0:
@@ -75,22 +84,25 @@ def due_date(
     if unit == DeadlineUnit.FIXED:
         if fixed_on is None:
             raise ValueError("固定日期期限须给出日期")
-        end = fixed_on
-    elif unit == DeadlineUnit.WORKING_DAYS:
+        return Due(fixed_on, provisional=False)
+    if unit == DeadlineUnit.WORKING_DAYS:
+        # Every day after the start is counted, so the result depends on all of them.
+        first = start + dt.timedelta(days=1) if amount else start
         end = start
         left = amount
         while left > 0:
             end += dt.timedelta(days=1)
             if cal.is_working_day(end):
                 left -= 1
-    elif unit == DeadlineUnit.DAYS:
-        end = cal.next_working_day(start + dt.timedelta(days=amount))
-    elif unit == DeadlineUnit.MONTHS:
-        end = cal.next_working_day(add_months(start, amount))
+        end = cal.next_working_day(end)
+    elif unit in (DeadlineUnit.DAYS, DeadlineUnit.MONTHS):
+        # The nominal last day does not depend on the calendar; only the roll past rest days does.
+        first = start + dt.timedelta(days=amount) if unit == DeadlineUnit.DAYS else add_months(start, amount)
+        end = cal.next_working_day(first)
     else:
         raise ValueError(f"未知的期限单位：{unit}")
-    years = set(range(min(start, end).year, max(start, end).year + 1))
-    return Due(end, provisional=not years <= cal.confirmed_years)
+    unconfirmed = tuple(y for y in range(first.year, end.year + 1) if y not in cal.confirmed_years)
+    return Due(end, provisional=bool(unconfirmed), unconfirmed_years=unconfirmed)
 
 
 def load_calendar(years: range | None = None) -> WorkCalendar:

@@ -22,8 +22,8 @@ from banli.core.models.org import (
 
 __all__ = [
     "Assembly",
-    "Attachment",
     "AssemblyKind",
+    "Attachment",
     "CalendarDay",
     "CalendarDayKind",
     "Category",

@@ -1,0 +1,162 @@
+"""``manage.py load_demo``: a realistic demo city, loaded idempotently, whose printed logins all work."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.test import Client
+
+from banli.assignments.models import Assignment, AssignmentState
+from banli.core.demo import DEMO_PASSWORD
+from banli.core.models import Event, Member, Role, RoleCode, Unit, User
+from banli.core.models.org import ADMIN_ROLES
+from banli.submissions.models import Submission, SubmissionState
+
+UNIT_ROLES = {RoleCode.LIAISON, RoleCode.HANDLER, RoleCode.REVIEWING_HEAD, RoleCode.SIGNING_HEAD}
+
+
+def load(*args: str) -> str:
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def printed_logins(output: str) -> list[tuple[str, str]]:
+    """(username, password) of every row of the login table."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.split()[:3] == ["用户名", "密码", "角色/单位"])
+    rows = [line.split() for line in lines[start + 2 :] if line.strip()]
+    return [(row[0], row[1]) for row in rows]
+
+
+def todo_count(html: str, label: str) -> int:
+    match = re.search(rf'data-todo="{label}".*?class="count">(\d+)<', html, re.S)
+    assert match, f"no to-do card {label!r} on the page"
+    return int(match.group(1))
+
+
+@pytest.fixture
+def demo(db) -> str:  # type: ignore[no-untyped-def]
+    return load()
+
+
+def test_second_run_changes_nothing(demo: str) -> None:
+    before = counts()
+    passwords = dict(User.objects.values_list("username", "password"))
+    states = dict(Submission.objects.values_list("title", "state"))
+    assert before["submissions.Submission"] >= 20
+    load("--quiet")
+    assert counts() == before
+    assert dict(User.objects.values_list("username", "password")) == passwords
+    assert dict(Submission.objects.values_list("title", "state")) == states
+
+
+def test_every_handling_unit_has_the_four_unit_roles(demo: str) -> None:
+    units = Unit.objects.filter(kind="handling")
+    assert 28 <= units.count() <= 40
+    for unit in units:
+        codes = list(Role.objects.filter(unit=unit).values_list("code", flat=True))
+        assert sorted(codes) == sorted(UNIT_ROLES), unit.name
+        titles = Role.objects.filter(unit=unit).values_list("title", flat=True)
+        assert all(titles), unit.name
+    for unit in Unit.objects.exclude(kind="handling"):
+        assert Role.objects.filter(unit=unit).exists(), f"{unit.name} has nobody"
+    names = list(User.objects.exclude(full_name="").values_list("full_name", flat=True))
+    assert len(names) == len(set(names)) == User.objects.count()
+
+
+def test_deputies_and_members(demo: str) -> None:
+    deputies = Member.objects.filter(assembly__kind="npc", user__isnull=False)
+    members = Member.objects.filter(assembly__kind="cppcc", user__isnull=False)
+    assert deputies.count() >= 60
+    assert members.count() >= 40
+    assert not deputies.filter(delegation="").exists()
+    assert not members.filter(sector="").exists()
+
+
+def test_every_printed_login_authenticates(demo: str) -> None:
+    logins = printed_logins(demo)
+    assert {u for u, _ in logins} >= {"daibiao", "lianluoyuan", "xitong", "anquan", "shenji"}
+    assert len(logins) == 15
+    for username, password in logins:
+        assert password == DEMO_PASSWORD
+        assert authenticate(username=username, password=password) is not None, username
+
+
+def test_quiet_prints_nothing(db) -> None:  # type: ignore[no-untyped-def]
+    assert load("--quiet") == ""
+
+
+def test_liaison_home_page_shows_items_to_sign(demo: str) -> None:
+    liaison = User.objects.get(username="lianluoyuan")
+    unit = Role.objects.get(user=liaison, code=RoleCode.LIAISON).unit
+    waiting = Assignment.objects.filter(unit=unit, state=AssignmentState.ASSIGNED).count()
+    assert waiting > 0
+    assert Assignment.objects.filter(
+        unit=unit, state=AssignmentState.RECEIVED, handler__isnull=False
+    ).exists()
+    client = Client()
+    assert client.login(username="lianluoyuan", password=DEMO_PASSWORD)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert todo_count(response.content.decode(), "待签收") == waiting
+
+
+def test_offices_have_work_waiting(demo: str) -> None:
+    client = Client()
+    for username, label in (
+        ("daibiao", "草稿"),
+        ("gongwei", "待审查"),
+        ("tianwei", "待审查"),
+        ("zhengfuban", "待交办"),
+        ("jingbanren", "我经办的"),
+    ):
+        assert client.login(username=username, password=DEMO_PASSWORD)
+        assert todo_count(client.get("/").content.decode(), label) > 0, username
+        client.logout()
+
+
+def test_submissions_went_through_the_workflow(demo: str) -> None:
+    for sub in Submission.objects.all():
+        actions = list(Event.objects.filter(submission=sub).values_list("action", flat=True))
+        assert actions[0] == "create", sub.title
+        if sub.state == SubmissionState.DRAFT:
+            continue
+        assert actions[1] == "submit", sub.title
+        if sub.state != SubmissionState.SUBMITTED:
+            assert sub.number and "register" in actions, sub.title
+    for assignment in Assignment.objects.all():
+        assert assignment.assigned_at is not None
+        assert Event.objects.filter(object_id=assignment.pk, action="assign", workflow="assignment").exists()
+
+
+def test_nobody_is_superuser_and_the_three_admins_are_separate(demo: str) -> None:
+    assert not User.objects.filter(is_superuser=True).exists()
+    admin_roles = Role.objects.filter(code__in=ADMIN_ROLES)
+    assert admin_roles.count() == 3
+    holders = {role.user_id for role in admin_roles}
+    assert len(holders) == 3
+    for role in admin_roles:
+        assert role.unit_id is None
+        assert Role.objects.filter(user_id=role.user_id).count() == 1, "an administrator holds another role"
+    staff = User.objects.filter(is_staff=True)
+    assert sorted(staff.values_list("username", flat=True)) == ["anquan", "shenji", "xitong"]
+    admin = User.objects.get(username="xitong")
+    assert admin.has_perm("core.change_unit") and admin.has_perm("core.change_calendarday")
+    assert not admin.has_perm("core.change_role") and not admin.has_perm("core.delete_unit")
+    assert not admin.has_perm("submissions.change_submission") and not admin.has_perm("core.view_event")
+    security = User.objects.get(username="anquan")
+    assert security.has_perm("core.change_role") and not security.has_perm("core.change_unit")
+    assert not security.has_perm("core.view_event")
+    auditor = User.objects.get(username="shenji")
+    assert auditor.has_perm("core.view_event")
+    assert not auditor.has_perm("core.change_role") and not auditor.has_perm("core.change_unit")
