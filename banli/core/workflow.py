@@ -5,7 +5,9 @@ Each app declares its table in its own ``workflow.py``: ``(source states, action
 
 1. finds the transition for the object's current state and the action (unknown → ``NotAvailable``);
 2. asks the transition's ``who`` predicate for the actor's capacity (none → ``NotAllowed``);
-3. runs the guard, which answers a reason to refuse in Chinese or None (a reason → ``GuardFailed``);
+3. checks the required comment and data (``needs``), then runs the guard, which answers a reason to
+   refuse in Chinese or None (a reason → ``GuardFailed``); :func:`available` calls guards with no
+   data, so a guard judges the object alone when a datum is absent;
 4. runs ``apply`` for extra field values (a number, a timestamp) and other writes that belong with it;
 5. changes the state with a compare-and-swap update (``UPDATE … WHERE pk = … AND state = current``);
    zero rows means somebody acted first → ``Conflict`` and the whole transaction is rolled back;
@@ -71,6 +73,7 @@ class Transition:
     after: tuple[After, ...] = ()
     effects: tuple[Effect, ...] = ()
     comment_required: bool = False
+    needs: dict[str, str] = field(default_factory=dict)  # data keys the act requires → Chinese label
     confirm: str = ""
     style: str = "primary"
     doc: str = ""
@@ -180,6 +183,9 @@ def transition(
             raise NotAllowed(f"您无权对此事项执行“{t.label}”。")
         if t.comment_required and not comment:
             raise GuardFailed(f"“{t.label}”须填写意见或理由。")
+        missing = [label for key, label in t.needs.items() if data.get(key) in (None, "", [])]
+        if missing:
+            raise GuardFailed(f"“{t.label}”须填写：{'、'.join(missing)}。")
         if t.guard is not None:
             reason = t.guard(obj, actor, data)
             if reason:

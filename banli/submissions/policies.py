@@ -17,7 +17,7 @@ from banli.core.policies import (
     rule,
     unit_ids,
 )
-from banli.submissions.models import Submission, SubmissionState
+from banli.submissions.models import Cosignature, Submission, SubmissionState
 
 #: Which assembly a registry office serves decides which submissions it reviews.
 UNIT_ROLE_CODES = (
@@ -76,15 +76,35 @@ def is_leader(user: User, obj: Any) -> str | None:
     return None
 
 
-can_view: Predicate = is_author | is_registry | is_coordinator | is_handling_unit | is_leader
+@predicate("联名人")
+def is_cosigner(user: User, obj: Any) -> str | None:
+    if obj is None:
+        return None
+    members = [m.pk for m in memberships_of(user)]
+    if members and obj.cosignatures.filter(member__in=members).exclude(state="declined").exists():
+        return "联名人"
+    return None
+
+
+can_view: Predicate = is_author | is_cosigner | is_registry | is_coordinator | is_handling_unit | is_leader
 rule("submission.view", can_view)
 rule("submission.create", is_author)
+rule("submission.edit", is_author)
+rule("submission.classify", is_registry)
+rule("submission.review", is_registry)
 
 
 @register_scope(Submission)
 def visible_submissions(user: User, qs: QuerySet[Submission]) -> QuerySet[Submission]:
     """Drafts only to their author; confidential items only to those who handle them."""
-    cond = Q(lead_author__in=[m.pk for m in memberships_of(user)])
+    members = [m.pk for m in memberships_of(user)]
+    cond = Q(lead_author__in=members)
+    if members:
+        cond |= Q(
+            pk__in=Cosignature.objects.filter(member__in=members)
+            .exclude(state="declined")
+            .values("submission_id")
+        )
     not_draft = ~Q(state=SubmissionState.DRAFT)
     for role in roles_with(user, RoleCode.REGISTRY_STAFF):
         if role.unit and role.unit.kind == UnitKind.REGISTRY:

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
 from banli.core.models.org import User
 from banli.core.policies import memberships_of, scope
-from banli.submissions.models import Submission, SubmissionKind, SubmissionState
+from banli.submissions.models import (
+    Cosignature,
+    CosignatureState,
+    RejectionReason,
+    Submission,
+    SubmissionKind,
+    SubmissionState,
+)
 
 
 def submission_list(user: User, params: dict[str, str]) -> QuerySet[Submission]:
@@ -32,4 +42,45 @@ def submission_detail(user: User, pk: int) -> Submission | None:
         scope(user, Submission.objects.filter(pk=pk))
         .select_related("lead_author", "category", "session__assembly", "assembly", "jurisdiction")
         .first()
+    )
+
+
+@dataclass(frozen=True)
+class CosignatureRow:
+    cosignature: Cosignature
+    lapsed: bool
+
+    @property
+    def status(self) -> str:
+        return "已过期" if self.lapsed else self.cosignature.get_state_display()
+
+
+def cosignature_rows(sub: Submission) -> list[CosignatureRow]:
+    """Invitations of an item, with lapsed ones (unanswered past their date) shown as such."""
+    today = timezone.localdate()
+    return [
+        CosignatureRow(c, c.state == CosignatureState.INVITED and c.due_on < today)
+        for c in sub.cosignatures.select_related("member")
+    ]
+
+
+def invitations_for(user: User) -> list[CosignatureRow]:
+    """The co-signing invitations addressed to the user, newest first, lapsed ones marked."""
+    today = timezone.localdate()
+    rows = (
+        Cosignature.objects.filter(member__in=[m.pk for m in memberships_of(user)])
+        .select_related("submission__lead_author", "member")
+        .order_by("-invited_at")
+    )
+    return [CosignatureRow(c, c.state == CosignatureState.INVITED and c.due_on < today) for c in rows]
+
+
+def rejection_reasons(jurisdiction_id: int) -> list[str]:
+    """The configured reasons for 不予立案: the jurisdiction's own, then the defaults."""
+    return list(
+        RejectionReason.objects.filter(
+            Q(jurisdiction_id=jurisdiction_id) | Q(jurisdiction__isnull=True), is_active=True
+        )
+        .order_by(F("jurisdiction_id").asc(nulls_last=True), "sort", "pk")
+        .values_list("text", flat=True)
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from banli.core.models.org import RoleCode, User
 from banli.core.policies import memberships_of, roles_with, scope
 from banli.core.todos import Todo, provider
-from banli.submissions.models import Submission, SubmissionState
+from banli.submissions.models import Cosignature, CosignatureState, Submission, SubmissionState
 
 S = SubmissionState
 
@@ -28,7 +29,14 @@ def author_todos(user: User) -> list[Todo]:
         returned=Count("pk", filter=Q(state=S.RETURNED)),
         replied=Count("pk", filter=Q(state=S.REPLIED)),
     )
+    invitations = Cosignature.objects.filter(
+        member__in=members,
+        state=CosignatureState.INVITED,
+        due_on__gte=timezone.localdate(),
+        submission__state__in=(S.DRAFT, S.RETURNED),
+    ).count()
     return [
+        Todo("待确认联名", invitations, reverse("submissions:invitations"), "我的建议提案", urgent=True),
         Todo("草稿", counts["draft"], _list_url(mine="1", state=S.DRAFT), "我的建议提案"),
         Todo(
             "退回修改", counts["returned"], _list_url(mine="1", state=S.RETURNED), "我的建议提案", urgent=True

@@ -1,6 +1,8 @@
-"""Submission pages: the list, an item with its timeline, and its workflow actions."""
+"""Submission pages: the list (with export and bulk registration), an item with its timeline and actions."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,15 +13,21 @@ from django.views.decorators.http import require_POST
 
 from banli.core.exports import Column, describe_filters, xlsx_response
 from banli.core.lists import paged
+from banli.core.models import Category
 from banli.core.models.org import System
-from banli.core.policies import can
+from banli.core.policies import can, scope
 from banli.core.selectors import timeline
 from banli.core.workflow import WorkflowError, available, transition
 from banli.submissions.models import Submission, SubmissionKind, SubmissionState
-from banli.submissions.selectors import submission_detail, submission_list
+from banli.submissions.selectors import (
+    cosignature_rows,
+    rejection_reasons,
+    submission_detail,
+    submission_list,
+)
+from banli.submissions.services import Classification, bulk_register, classify
 
 SORTS = {"number": "number", "year": "year", "title": "title", "state": "state", "submitted": "submitted_at"}
-
 
 EXPORT_COLUMNS = [
     Column("编号", 8),
@@ -77,6 +85,9 @@ def submission_list_view(request: HttpRequest) -> HttpResponse:
             "states": SubmissionState.choices,
             "kinds": SubmissionKind.choices,
             "filters": request.GET,
+            "can_review": can(request.user, "submission.review"),
+            "can_create": can(request.user, "submission.create"),
+            "can_import": can(request.user, "submission.review"),
         },
     )
 
@@ -90,30 +101,122 @@ def _get(request: HttpRequest, pk: int) -> Submission:
 
 def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     sub = _get(request, pk)
+    actions = available(sub, request.user)
+    can_classify = can(request.user, "submission.classify", sub)
     return render(
         request,
         "submissions/detail.html",
         {
             "sub": sub,
             "events": timeline(sub.pk),
-            "actions": available(sub, request.user),
+            "actions": actions,
             "systems": System.choices,
+            "reasons": rejection_reasons(sub.jurisdiction_id)
+            if any(t.action == "reject" for t in actions)
+            else [],
+            "cosignatures": cosignature_rows(sub),
+            "attachments": list(sub.attachments.all()),
+            "can_edit": can(request.user, "submission.edit", sub) and sub.state in ("draft", "returned"),
+            "can_classify": can_classify,
+            "categories": Category.objects.filter(jurisdiction_id=sub.jurisdiction_id)
+            if can_classify
+            else [],
+            "merged_items": list(sub.merged_items.select_related("lead_author")),
         },
     )
+
+
+def _merge_target(request: HttpRequest, sub: Submission) -> Submission | None:
+    """The item to merge into, by its id or by its number in the same assembly, session (or year) and kind."""
+    visible = scope(request.user, Submission.objects.all())
+    raw_pk = request.POST.get("target", "").strip()
+    raw_number = request.POST.get("target_number", "").strip().lstrip("第").rstrip("号")
+    if raw_pk.isdigit():
+        return visible.filter(pk=int(raw_pk)).first()
+    if raw_number.isdigit():
+        return visible.filter(
+            assembly_id=sub.assembly_id,
+            session_id=sub.session_id,
+            year=sub.year,
+            kind=sub.kind,
+            number=int(raw_number),
+        ).first()
+    return None
+
+
+def _action_data(request: HttpRequest, sub: Submission, action: str) -> dict[str, Any]:
+    post = request.POST
+    data: dict[str, Any] = {}
+    if action == "send_to_system":
+        data["system"] = post.get("system", "")
+    elif action == "reject":
+        data["reason"] = post.get("reason", "").strip()[:100]
+        data["to_opinion"] = post.get("to_opinion") == "1"
+    elif action == "merge":
+        data["target"] = _merge_target(request, sub)
+    return data
 
 
 @require_POST
 def submission_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     sub = _get(request, pk)
-    if not can(request.user, "submission.view", sub):
-        raise PermissionDenied
-    data = {}
-    if "system" in request.POST:
-        data["system"] = request.POST["system"]
     try:
-        event = transition(sub, action, request.user, comment=request.POST.get("comment", ""), **data)
+        event = transition(
+            sub,
+            action,
+            request.user,
+            comment=request.POST.get("comment", ""),
+            **_action_data(request, sub, action),
+        )
     except WorkflowError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"已{event.action_label}。")
     return redirect("submissions:detail", pk=sub.pk)
+
+
+@require_POST
+def classify_view(request: HttpRequest, pk: int) -> HttpResponse:
+    sub = _get(request, pk)
+    if not can(request.user, "submission.classify", sub):
+        raise PermissionDenied
+    raw = request.POST.get("category", "")
+    category = (
+        Category.objects.filter(pk=int(raw), jurisdiction_id=sub.jurisdiction_id).first()
+        if raw.isdigit()
+        else None
+    )
+    try:
+        changes = classify(
+            sub,
+            request.user,
+            Classification(
+                category, request.POST.get("is_key") == "1", request.POST.get("is_confidential") == "1"
+            ),
+        )
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已保存：" + "；".join(changes) if changes else "没有变化。")
+    return redirect("submissions:detail", pk=sub.pk)
+
+
+@require_POST
+def bulk_register_view(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "submission.review"):
+        raise PermissionDenied
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    if not ids:
+        messages.error(request, "请先勾选要立案的件。")
+        return redirect("/submissions/?state=submitted")
+    subs = scope(request.user, Submission.objects.filter(pk__in=ids)).select_related("assembly")
+    done, failed = bulk_register(list(subs), request.user)
+    if done:
+        numbers = "、".join(f"第{s.number}号" for s in done)
+        messages.success(request, f"已立案 {len(done)} 件：{numbers}。")
+    for sub, reason in failed:
+        messages.error(request, f"《{sub.title}》未立案：{reason}")
+    missing = len(ids) - len(done) - len(failed)
+    if missing:
+        messages.error(request, f"{missing} 件不存在或无权处理。")
+    return redirect("/submissions/?state=submitted")

@@ -20,6 +20,7 @@ def test_deputy_sees_drafts_returned_and_replied(org: SimpleNamespace) -> None:
     SubmissionFactory(lead_author=org.deputy, state="replied")
     SubmissionFactory(lead_author=org.other_deputy, state="draft")
     assert counts(org.users.deputy) == {
+        ("我的建议提案", "待确认联名"): 0,
         ("我的建议提案", "草稿"): 2,
         ("我的建议提案", "退回修改"): 1,
         ("我的建议提案", "已答复待评价"): 1,

@@ -57,7 +57,7 @@ def test_comment_is_required_where_the_table_says(org: SimpleNamespace) -> None:
 
 def test_deputy_cannot_submit_an_empty_draft(org: SimpleNamespace) -> None:
     sub = SubmissionFactory(lead_author=org.deputy, state="draft", problem="", advice="")
-    with pytest.raises(GuardFailed, match="问题/情况、建议/办法"):
+    with pytest.raises(GuardFailed, match="问题/情况或建议/办法"):
         transition(sub, "submit", org.users.deputy)
 
 
@@ -75,6 +75,7 @@ def test_available_lists_only_what_this_user_may_do_now(org: SimpleNamespace) ->
         "register",
         "reject",
         "return_for_revision",
+        "merge",
     }
     assert {t.action for t in available(sub, org.users.deputy)} == {"withdraw"}
     assert available(sub, org.users.liaison) == []

@@ -24,22 +24,27 @@ ADMITTED: dict[str, set[str]] = {
     "联络员": {"liaison"},
 }
 
-#: Data every attempt carries, so that guards asking for input are satisfied.
-DATA: dict[str, Any] = {"system": "government"}
+def data_for(org: SimpleNamespace) -> dict[str, Any]:
+    """Data every attempt carries, so that acts asking for input (needs) are satisfied."""
+    target = SubmissionFactory(lead_author=org.other_deputy, state="registered", session=org.session)
+    return {"system": "government", "reason": "内容空泛，没有具体建议", "target": target}
 
 
-def make_submission(org: SimpleNamespace, state: str) -> Submission:
-    return SubmissionFactory(lead_author=org.deputy, state=state, session=org.session, system="government")
+def make_submission(org: SimpleNamespace, state: str, action: str) -> Submission:
+    kind = "motion" if action == "convert_motion" else "suggestion"
+    return SubmissionFactory(
+        lead_author=org.deputy, state=state, session=org.session, system="government", kind=kind
+    )
 
 
-def make_assignment(org: SimpleNamespace, state: str) -> Assignment:
+def make_assignment(org: SimpleNamespace, state: str, action: str) -> Assignment:
     sub = SubmissionFactory(
         lead_author=org.deputy, state="handling", session=org.session, system="government"
     )
     return AssignmentFactory(submission=sub, unit=org.units.unit_a, state=state)
 
 
-MAKERS: dict[type[models.Model], Callable[[SimpleNamespace, str], models.Model]] = {
+MAKERS: dict[type[models.Model], Callable[[SimpleNamespace, str, str], models.Model]] = {
     Submission: make_submission,
     Assignment: make_assignment,
 }
@@ -62,23 +67,24 @@ def test_every_predicate_named_in_a_table_is_known() -> None:
 def test_transition_table(org: SimpleNamespace, workflow_name: str, action: str) -> None:
     wf = next(w for w in workflows() if w.name == workflow_name)
     make = MAKERS[wf.model]
+    data = data_for(org)
     for state in wf.states.values:
         t = wf.get(state, action)
         admitted = set().union(*(ADMITTED[p] for p in t.who.parts)) if t else set()
-        obj = make(org, state)
+        obj = make(org, state, action)
         events_before = Event.objects.count()
         for name, user in vars(org.users).items():
             if name in admitted:
                 continue
             with pytest.raises(WorkflowError):
-                transition(obj, action, user, comment="理由", **DATA)
+                transition(obj, action, user, comment="理由", **data)
             fresh = type(obj).objects.get(pk=obj.pk)
             assert fresh.state == state, f"{name} changed {state} via {action}"
         assert Event.objects.count() == events_before, f"a refused {action} in {state} wrote an event"
         for name in admitted:
-            obj = make(org, state)
+            obj = make(org, state, action)
             user = getattr(org.users, name)
-            event = transition(obj, action, user, comment="理由", **DATA)
+            event = transition(obj, action, user, comment="理由", **data)
             fresh = type(obj).objects.get(pk=obj.pk)
             assert fresh.state == t.target
             assert (event.from_state, event.to_state, event.action, event.actor) == (
