@@ -1,5 +1,6 @@
 """Test-wide fixtures: an organisation with a user for every role, and fast password hashing."""
 
+from collections.abc import Generator
 from types import SimpleNamespace
 
 import pytest
@@ -84,3 +85,38 @@ def other_org(db) -> SimpleNamespace:  # type: ignore[no-untyped-def]
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     """Argon2 is the production hasher; tests that are not about hashing use a fast one."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        names & {"transactional_db", "live_server", "django_db_serialized_rollback"}
+    )
+
+
+def _was_flushed(alias: str) -> bool:
+    """Content types always exist in a migrated database: none left means the flush just ran."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return not ContentType.objects.using(alias).exists()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, None, None]:
+    """After a transactional test, put back the rows the migrations seeded (calendar, content types,
+    permissions, default reasons): the flush that ends such a test removes them for everyone after.
+    Needs the serialized copy, which pytest-django keeps when a test asks for serialized rollback."""
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    result = yield
+    # With no next item the test databases are gone already, and the connections point at the real ones.
+    if nextitem is not None and _is_transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all():
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents and _was_flushed(connection.alias):
+                    connection.creation.deserialize_db_from_string(contents)
+                    connection.close()
+    return result

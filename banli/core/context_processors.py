@@ -1,4 +1,4 @@
-"""Template context every page needs: the user's capacities for the navigation."""
+"""Template context every page needs: the navigation and who the user is (no queries of its own)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from banli.core.policies import memberships_of, roles_of
 from banli.core.selectors import navigation
 
 
@@ -13,4 +14,13 @@ def banli(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
-    return {"nav": navigation(user)}
+    nav = navigation(user)  # loads the roles and memberships used below, cached on the user
+    roles, memberships = roles_of(user), memberships_of(user)
+    places = [r.jurisdiction for r in roles] + [m.assembly.jurisdiction for m in memberships]
+    jurisdiction = next((j for j in places if j.pk == user.jurisdiction_id), places[0] if places else None)
+    return {
+        "nav": nav,
+        "user_roles": roles,
+        "user_memberships": memberships,
+        "user_jurisdiction": jurisdiction,
+    }

@@ -61,7 +61,7 @@ def roles_of(user: User) -> list[Role]:
     """The user's roles with their units, cached on the user object for the request."""
     cached = getattr(user, "_banli_roles", None)
     if cached is None:
-        cached = list(Role.objects.filter(user_id=user.pk).select_related("unit"))
+        cached = list(Role.objects.filter(user_id=user.pk).select_related("unit", "jurisdiction"))
         user._banli_roles = cached  # type: ignore[attr-defined]
     return cached
 
@@ -69,7 +69,9 @@ def roles_of(user: User) -> list[Role]:
 def memberships_of(user: User) -> list[Member]:
     cached = getattr(user, "_banli_members", None)
     if cached is None:
-        cached = list(Member.objects.filter(user_id=user.pk, is_active=True).select_related("assembly"))
+        cached = list(
+            Member.objects.filter(user_id=user.pk, is_active=True).select_related("assembly__jurisdiction")
+        )
         user._banli_members = cached  # type: ignore[attr-defined]
     return cached
 

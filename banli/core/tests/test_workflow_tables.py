@@ -24,6 +24,7 @@ ADMITTED: dict[str, set[str]] = {
     "联络员": {"liaison"},
 }
 
+
 def data_for(org: SimpleNamespace) -> dict[str, Any]:
     """Data every attempt carries, so that acts asking for input (needs) are satisfied."""
     target = SubmissionFactory(lead_author=org.other_deputy, state="registered", session=org.session)

@@ -32,7 +32,7 @@ def test_numbers_restart_per_session_year_and_kind(org: SimpleNamespace) -> None
     assert Submission.objects.get(pk=between.pk).reference == "2025年闭会期间第1号建议"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_clerks_registering_at_once_get_numbers_1_to_20() -> None:
     """Twenty registrations racing (one thread and one connection each): no gap, no repeat."""
     from conftest import build_org
