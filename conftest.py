@@ -5,6 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 
+pytest_plugins = ["banli.core.tests.browser"]  # browser_page and chromium fixtures
+
 
 def build_org(code: str = "341300", name: str = "宿州市") -> SimpleNamespace:
     """A small jurisdiction with one user for every role, used across the suite."""
@@ -79,6 +81,16 @@ def org(db) -> SimpleNamespace:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def other_org(db) -> SimpleNamespace:  # type: ignore[no-untyped-def]
     return build_org(code="340100", name="合肥市")
+
+
+@pytest.fixture
+def live_org(django_db_serialized_rollback: None, transactional_db: None) -> SimpleNamespace:
+    """``org`` committed for real, so the live server's thread sees it (browser tests).
+
+    The transactional test flushes every table afterwards, including the rows the migrations seeded;
+    serialized rollback keeps a copy of them, which ``pytest_runtest_teardown`` below puts back.
+    """
+    return build_org()
 
 
 @pytest.fixture(autouse=True)
