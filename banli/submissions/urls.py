@@ -1,6 +1,6 @@
 from django.urls import path
 
-from banli.submissions import views, views_draft
+from banli.submissions import views, views_draft, views_import
 
 app_name = "submissions"
 urlpatterns = [
@@ -19,4 +19,6 @@ urlpatterns = [
     path("<int:pk>/cosigners/<int:cos_id>/remove/", views_draft.uninvite_view, name="uninvite"),
     path("invitations/", views_draft.invitations_view, name="invitations"),
     path("invitations/<int:cos_id>/", views_draft.respond_view, name="respond"),
+    path("import/", views_import.import_view, name="import"),
+    path("import/template/", views_import.template_view, name="import_template"),
 ]
