@@ -1,9 +1,9 @@
 """录入纸质件: the registry's import page and the template download.
 
-Only registry staff of an assembly (permission ``submission.import``, registered with the service in
-``paper_import``) may use them; everyone else gets 403. The page posts the file with htmx (upload
-progress, then a waiting message; the result replaces only the result area) and works as a plain form
-without JavaScript.
+Only registry staff of an assembly (permission ``submission.import``, registered with the service by
+the package ``banli.submissions.paper``) may use them; everyone else gets 403. The page posts the file
+with htmx (upload progress, then a waiting message; the result replaces only the result area) and works
+as a plain form without JavaScript.
 """
 
 from __future__ import annotations
@@ -26,9 +26,8 @@ from banli.core.models import Assembly, Session
 from banli.core.models.org import RoleCode, UnitKind, User
 from banli.core.policies import can, roles_with
 from banli.core.workflow import WorkflowError
-from banli.submissions.paper_import import ImportResult, import_workbook, template_workbook
+from banli.submissions.paper import MAX_UPLOAD_MB, ImportResult, import_workbook, template_workbook
 
-MAX_UPLOAD_MB = 10
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 #: Room for the multipart envelope and the other fields around the file.
 BODY_SLACK = 64 * 1024

@@ -23,7 +23,7 @@ from banli.core.models import Event, Member
 from banli.core.tests.factories import CategoryFactory, MemberFactory, SubmissionFactory
 from banli.core.workflow import NotAllowed
 from banli.submissions.models import Cosignature, Submission
-from banli.submissions.paper_import import HEADERS, RowError, import_workbook, title_key
+from banli.submissions.paper import HEADERS, RowError, import_workbook, title_key
 from banli.submissions.views_import import MAX_UPLOAD_BYTES
 
 BIG = 2000
@@ -568,3 +568,17 @@ def test_the_cppcc_template_offers_proposals_only(org: SimpleNamespace, client: 
     lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
     assert lists["C2"] == '"提案"' and "委员名单" in wb.sheetnames
     assert org.member.name in {c.value for c in wb["委员名单"]["A"]}
+
+
+def test_formula_like_names_are_neutralised_in_the_template_and_still_match_on_import(
+    org: SimpleNamespace, people: list[str], client: Client
+) -> None:
+    CategoryFactory(jurisdiction=org.jurisdiction, name="=HYPERLINK(1)")
+    client.force_login(org.users.registry)
+    wb = openpyxl.load_workbook(io.BytesIO(client.get(reverse("submissions:import_template")).content))
+    listed = next(c for c in wb["分类"]["A"] if "HYPERLINK" in str(c.value))
+    assert (listed.value, listed.data_type) == ("'=HYPERLINK(1)", "s")
+    assert wb["建议提案"]["D1"].comment.text == "必填。4至200字，一事一议。"
+    row = {**good_row(0, people), "分类": listed.value}
+    result = import_workbook(workbook([row]), assembly=org.npc, actor=org.users.registry, year=2025)
+    assert result.ok and result.created[0].category.name == "=HYPERLINK(1)"
