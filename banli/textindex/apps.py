@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class TextindexConfig(AppConfig):
+    name = "banli.textindex"
+    label = "textindex"
+    verbose_name = "文本索引"
+
+    def ready(self) -> None:
+        from banli.textindex import signals  # noqa: F401  (term edits reload the dictionary)
