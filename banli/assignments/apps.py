@@ -7,4 +7,4 @@ class AssignmentsConfig(AppConfig):
     verbose_name = "交办（交）"
 
     def ready(self) -> None:
-        from banli.assignments import policies, todos, workflow  # noqa: F401  (register rules and to-dos)
+        from banli.assignments import policies, signals, todos, workflow  # noqa: F401  (rules, to-dos)

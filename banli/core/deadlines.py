@@ -34,6 +34,7 @@ def open_deadline(
     round: int = 1,
     fixed_on: dt.date | None = None,
     cal: WorkCalendar | None = None,
+    follows_policy: bool = False,
 ) -> Deadline:
     """Open the deadline for ``duty`` on ``target`` and return it.
 
@@ -43,6 +44,8 @@ def open_deadline(
     The jurisdiction comes from the target; the submission, when not given, from the target too (the
     target itself if it is a submission, else its ``submission``), so the deadline lists under it.
     ``start_on`` may be an aware datetime: the local date (Asia/Shanghai) is the start day.
+    ``follows_policy`` marks a rule taken from the handling policy, so that editing the policy
+    recomputes it; a date decided case by case (an approved extension) passes False.
     """
     if isinstance(start_on, dt.datetime):
         # An assignment made at 00:30 Beijing time is still the previous day in UTC.
@@ -67,6 +70,7 @@ def open_deadline(
             "fixed_on": fixed_on,
             "due_on": due.on,
             "provisional": due.provisional,
+            "follows_policy": follows_policy,
             "closed_at": None,
         },
     )

@@ -34,6 +34,12 @@ def navigation(user: User) -> list[NavItem]:
         RoleCode.LEADER,
     }:
         items.append(NavItem("建议提案", reverse("submissions:list")))
+    if RoleCode.COORDINATOR_STAFF in codes:
+        items.append(NavItem("交办", reverse("submissions:list") + "?state=assigning"))
+        items.append(NavItem("调整申请", reverse("assignments:adjustments")))
+        items.append(NavItem("交办清单", reverse("assignments:notices")))
+    if RoleCode.REGISTRY_STAFF in codes:
+        items.append(NavItem("交办会清单", reverse("assignments:meeting")))
     if codes & {RoleCode.LIAISON, RoleCode.HANDLER, RoleCode.REVIEWING_HEAD, RoleCode.SIGNING_HEAD}:
         items.append(NavItem("承办件", reverse("assignments:list")))
     return items

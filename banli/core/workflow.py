@@ -92,18 +92,22 @@ class Workflow:
     submission_of: Callable[[Any], Any] = field(default=lambda obj: obj)
 
     def __post_init__(self) -> None:
-        seen: set[tuple[str, str]] = set()
+        declared, self.transitions = self.transitions, []
+        self.extend(declared)
+        _WORKFLOWS[self.name] = self
+        _BY_MODEL[self.model] = self
+
+    def extend(self, transitions: Iterable[Transition]) -> None:
+        """Add a later stage's transitions to this table (e.g. 交 adds assignment acts to submissions)."""
         valid = set(self.states.values)
-        for t in self.transitions:
+        for t in transitions:
             for s in (*t.sources, t.target):
                 if s not in valid:
                     raise ValueError(f"{self.name}.{t.action}: unknown state {s!r}")
             for s in t.sources:
-                if (s, t.action) in seen:
+                if self.get(s, t.action) is not None:
                     raise ValueError(f"{self.name}: ({s}, {t.action}) declared twice")
-                seen.add((s, t.action))
-        _WORKFLOWS[self.name] = self
-        _BY_MODEL[self.model] = self
+            self.transitions.append(t)
 
     def get(self, state: str, action: str) -> Transition | None:
         for t in self.transitions:

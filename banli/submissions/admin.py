@@ -1,11 +1,12 @@
-"""管理后台: submissions and number sequences, read-only (they change only through the workflow)."""
+"""管理后台: submissions and number sequences read-only (they change only through the workflow); the
+intake rules and the reasons for not registering are configuration."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from banli.core.admin import ReadOnlyAdmin
-from banli.submissions.models import NumberSequence, Submission
+from banli.submissions.models import IntakePolicy, NumberSequence, RejectionReason, Submission
 
 
 @admin.register(Submission)
@@ -22,3 +23,16 @@ class NumberSequenceAdmin(ReadOnlyAdmin):
     list_display = ("assembly", "session", "year", "kind", "last")
     list_filter = ("kind", "year", "assembly")
     list_select_related = ("assembly", "session__assembly")
+
+
+@admin.register(IntakePolicy)
+class IntakePolicyAdmin(admin.ModelAdmin):
+    list_display = ("assembly", "year", "motion_min_cosigners", "cosign_days", "max_attachment_mb")
+    list_filter = ("assembly",)
+
+
+@admin.register(RejectionReason)
+class RejectionReasonAdmin(admin.ModelAdmin):
+    list_display = ("text", "jurisdiction", "sort", "is_active")
+    list_filter = ("is_active", "jurisdiction")
+    list_editable = ("sort", "is_active")

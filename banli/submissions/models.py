@@ -80,6 +80,15 @@ class Submission(models.Model):
     round = models.PositiveSmallIntegerField("办理轮次", default=1)
     system = models.CharField("办理系统", max_length=16, blank=True)
     handling_mode = models.CharField("办理方式", max_length=12, choices=HandlingMode.choices, blank=True)
+    lead_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="领办领导",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_items",
+        help_text="领导领办件的领办领导",
+    )
     is_key = models.BooleanField("重点", default=False)
     is_confidential = models.BooleanField("涉密", default=False)
     publication_consent = models.BooleanField("同意公开", default=True)
@@ -143,6 +152,13 @@ class Submission(models.Model):
         if self.session_id and self.session:
             return self.session.full_name
         return f"{self.year}年闭会期间"
+
+    @property
+    def system_label(self) -> str:
+        """政府系统, 党委系统… (empty before the registry chose)."""
+        from banli.core.models.org import System
+
+        return str(System(self.system).label) if self.system in System.values else ""
 
     @property
     def reference(self) -> str:

@@ -19,13 +19,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from banli.core.models import Assembly, Attachment, Category, Member, Session
 from banli.core.models.org import User
 from banli.core.policies import capacity
 from banli.core.workflow import GuardFailed, NotAllowed, WorkflowError, record, transition
+from banli.core.yearly import in_force
 from banli.submissions.models import (
     Cosignature,
     CosignatureState,
@@ -73,12 +74,7 @@ def next_number(submission: Submission) -> int:
 
 def intake_policy(assembly: Assembly, year: int) -> IntakePolicy:
     """The assembly's rules for the year, its general rules, or the defaults (unsaved)."""
-    rows = {
-        p.year: p for p in IntakePolicy.objects.filter(Q(year=year) | Q(year__isnull=True), assembly=assembly)
-    }
-    if year in rows:
-        return rows[year]
-    return rows.get(None) or IntakePolicy(assembly=assembly)
+    return in_force(IntakePolicy, assembly.pk, year)
 
 
 def session_on(assembly: Assembly, day: dt.date) -> Session | None:

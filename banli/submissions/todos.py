@@ -57,11 +57,3 @@ def registry_todos(user: User) -> list[Todo]:
         Todo("待审查", counts["submitted"], _list_url(state=S.SUBMITTED), "审查立案", urgent=True),
         Todo("已立案待转交", counts["registered"], _list_url(state=S.REGISTERED), "审查立案"),
     ]
-
-
-@provider
-def coordinator_todos(user: User) -> list[Todo]:
-    if not roles_with(user, RoleCode.COORDINATOR_STAFF):
-        return []
-    count = scope(user, Submission.objects.filter(state=S.ASSIGNING)).count()
-    return [Todo("待交办", count, _list_url(state=S.ASSIGNING), "交办", urgent=True)]

@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from banli.assignments.selectors import current_assignments, handling_units
+from banli.assignments.views_plan import PLAN_ACTIONS
 from banli.core.exports import Column, describe_filters, xlsx_response
 from banli.core.lists import paged
 from banli.core.models import Category
@@ -88,8 +90,19 @@ def submission_list_view(request: HttpRequest) -> HttpResponse:
             "can_review": can(request.user, "submission.review"),
             "can_create": can(request.user, "submission.create"),
             "can_import": can(request.user, "submission.review"),
+            **_bulk_assign_context(request),
         },
     )
+
+
+def _bulk_assign_context(request: HttpRequest) -> dict[str, Any]:
+    """On the list of items waiting to be assigned, the office may assign several at once."""
+    if request.GET.get("state") != SubmissionState.ASSIGNING or not can(request.user, "assignment.plan"):
+        return {}
+    return {
+        "can_bulk_assign": True,
+        "units": handling_units(request.user.jurisdiction_id) if request.user.jurisdiction_id else [],
+    }
 
 
 def _get(request: HttpRequest, pk: int) -> Submission:
@@ -101,7 +114,8 @@ def _get(request: HttpRequest, pk: int) -> Submission:
 
 def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     sub = _get(request, pk)
-    actions = available(sub, request.user)
+    # choosing units has its own page (交办); the other acts are offered here
+    actions = [t for t in available(sub, request.user) if t.action not in PLAN_ACTIONS]
     can_classify = can(request.user, "submission.classify", sub)
     return render(
         request,
@@ -122,6 +136,9 @@ def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             if can_classify
             else [],
             "merged_items": list(sub.merged_items.select_related("lead_author")),
+            "assignments": current_assignments(sub),
+            "can_plan": sub.state in (SubmissionState.ASSIGNING, SubmissionState.HANDLING)
+            and can(request.user, "assignment.plan", sub),
         },
     )
 

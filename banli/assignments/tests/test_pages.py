@@ -47,7 +47,7 @@ def test_next_may_not_point_off_site(org: SimpleNamespace, client: Client) -> No
     response = client.post(
         reverse("assignments:action", args=[a.pk, "sign_receipt"]), {"next": "https://evil.example/"}
     )
-    assert response["Location"] == reverse("assignments:list")
+    assert response["Location"] == reverse("assignments:detail", args=[a.pk])
 
 
 def test_assignment_list_exports_to_excel(org: SimpleNamespace, client: Client) -> None:

@@ -51,6 +51,11 @@ class Deadline(models.Model):
     fixed_on = models.DateField("固定日期", null=True, blank=True)
     due_on = models.DateField("截止日期")
     provisional = models.BooleanField("暂定", default=False, help_text="涉及尚未确认放假安排的年份")
+    follows_policy = models.BooleanField(
+        "随规则变化",
+        default=False,
+        help_text="按办理规则计算；规则修改时重新计算。批准延期等个别确定的期限不随规则变化",
+    )
     closed_at = models.DateTimeField("完成时间", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 
 from django.test import Client
 
+from banli.core.deadlines import open_deadline
 from banli.core.tests.factories import AssignmentFactory, SubmissionFactory
 from banli.core.todos import todos_for
 
@@ -39,8 +41,12 @@ def test_registry_sees_its_review_queue(org: SimpleNamespace, other_org: SimpleN
 def test_coordinator_sees_items_waiting_for_assignment_in_its_system(org: SimpleNamespace) -> None:
     SubmissionFactory.create_batch(2, lead_author=org.deputy, state="assigning", system="government")
     SubmissionFactory(lead_author=org.deputy, state="assigning", system="party")
-    assert counts(org.users.coordinator) == {("交办", "待交办"): 2}
-    assert counts(org.users.party_coordinator) == {("交办", "待交办"): 1}
+    assert counts(org.users.coordinator) == {
+        ("交办", "待交办"): 2,
+        ("交办", "待审定调整申请"): 0,
+        ("交办", "逾期未签收"): 0,
+    }
+    assert counts(org.users.party_coordinator)[("交办", "待交办")] == 1
 
 
 def test_unit_people_see_their_units_assignments(org: SimpleNamespace) -> None:
@@ -49,9 +55,18 @@ def test_unit_people_see_their_units_assignments(org: SimpleNamespace) -> None:
     AssignmentFactory(unit=unit, state="received", handler=org.users.handler)
     AssignmentFactory(unit=unit, state="received")
     AssignmentFactory(unit=org.units.unit_b, state="assigned")
-    assert counts(org.users.liaison) == {(unit.name, "待签收"): 2, (unit.name, "本单位在办"): 2}
+    AssignmentFactory(unit=unit, state="pre_assigned")
+    late = AssignmentFactory(unit=unit, state="assigned")
+    open_deadline(late, "sign_receipt", dt.date(2025, 3, 3), 3, "working_days")  # long past
+    assert counts(org.users.liaison) == {
+        (unit.name, "待签收"): 3,
+        (unit.name, "预交办待确认"): 1,
+        (unit.name, "已逾期"): 1,
+        (unit.name, "本单位在办"): 2,
+    }
     assert counts(org.users.handler) == {(unit.name, "我经办的"): 1}
-    assert counts(org.users.signing_head) == {(unit.name, "本单位在办"): 2}
+    assert counts(org.users.signing_head) == {(unit.name, "本单位在办"): 2, (unit.name, "已逾期"): 1}
+    assert counts(org.users.coordinator)[("交办", "逾期未签收")] == 0  # the items are not the office's
     assert counts(org.users.other_liaison)[(org.units.unit_b.name, "待签收")] == 1
 
 

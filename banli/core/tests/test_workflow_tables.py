@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 from django.db import models
 
-from banli.assignments.models import Assignment
+from banli.assignments.models import AdjustmentRequest, Assignment
+from banli.assignments.services import Plan
 from banli.core.models import Event
 from banli.core.tests.factories import AssignmentFactory, SubmissionFactory
 from banli.core.workflow import WorkflowError, transition, workflows
-from banli.submissions.models import Submission
+from banli.submissions.models import HandlingMode, Submission
 
 #: Which users of the `org` fixture each predicate named in a table must admit (and no other user).
 ADMITTED: dict[str, set[str]] = {
@@ -22,13 +23,21 @@ ADMITTED: dict[str, set[str]] = {
     "交办机构": {"registry"},
     "协调机构": {"coordinator"},
     "联络员": {"liaison"},
+    "交办单位": {"coordinator"},  # the default handling policy assigns through the coordinating office
 }
 
 
 def data_for(org: SimpleNamespace) -> dict[str, Any]:
     """Data every attempt carries, so that acts asking for input (needs) are satisfied."""
     target = SubmissionFactory(lead_author=org.other_deputy, state="registered", session=org.session)
-    return {"system": "government", "reason": "内容空泛，没有具体建议", "target": target}
+    return {
+        "system": "government",
+        "reason": "内容空泛，没有具体建议",
+        "target": target,
+        "plan": Plan.build(HandlingMode.SOLE, org.units.unit_a, []),
+        "handler": org.users.handler,
+        "replacement": org.units.unit_b,
+    }
 
 
 def make_submission(org: SimpleNamespace, state: str, action: str) -> Submission:
@@ -45,9 +54,23 @@ def make_assignment(org: SimpleNamespace, state: str, action: str) -> Assignment
     return AssignmentFactory(submission=sub, unit=org.units.unit_a, state=state)
 
 
+def make_adjustment(org: SimpleNamespace, state: str, action: str) -> AdjustmentRequest:
+    assignment = make_assignment(org, "received", action)
+    return AdjustmentRequest.objects.create(
+        jurisdiction=org.jurisdiction,
+        submission=assignment.submission,
+        assignment=assignment,
+        kind="remove",
+        reason="不属本单位职责",
+        requested_by=org.users.liaison,
+        state=state,
+    )
+
+
 MAKERS: dict[type[models.Model], Callable[[SimpleNamespace, str, str], models.Model]] = {
     Submission: make_submission,
     Assignment: make_assignment,
+    AdjustmentRequest: make_adjustment,
 }
 
 CASES = [(wf.name, action) for wf in workflows() for action in wf.actions()]

@@ -19,9 +19,9 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django.utils import timezone
 
-from banli.assignments.models import Assignment, AssignmentRole, AssignmentState
+from banli.assignments.models import Assignment
+from banli.assignments.services import Plan, live_assignments
 from banli.core import demo
 from banli.core.models import (
     Assembly,
@@ -37,7 +37,7 @@ from banli.core.models import (
     User,
 )
 from banli.core.workflow import record, transition
-from banli.submissions.models import HandlingMode, Submission, SubmissionKind, SubmissionState
+from banli.submissions.models import HandlingMode, Submission, SubmissionKind
 
 #: 三员分立: each administrator's admin-site permissions, through a group of its own, disjoint from
 #: the others'. The system administrator maintains configuration (no deletions: rows are PROTECTed)
@@ -312,68 +312,22 @@ def load_submission(city: City, spec: demo.SubmissionSpec) -> int:
 
 
 def assign(city: City, sub: Submission, spec: demo.SubmissionSpec) -> list[Assignment]:
-    """The formal assignment (正式交办) by the coordinating office of the item's system.
-
-    The Foundation has no transition for it yet, so the rows are written directly in state "assigned"
-    with an event each, and the item moves from assigning to handling by a compare-and-swap update plus
-    an event, the way the engine would. Replace this with the 交 stage's transitions once they exist.
-    """
+    """The formal assignment (正式交办) by the coordinating office of the item's system: the lead (or
+    sole) unit first, then the co-handlers."""
     office = next(name for name, _short, system in demo.COORDINATORS if system == spec.system)
     coordinator = city.staff[(office, RoleCode.COORDINATOR_STAFF)]
-    capacity = f"{office}工作人员"
-    now = timezone.now()
-    assignments: list[Assignment] = []
-    for position, name in enumerate(spec.units):
-        if len(spec.units) == 1:
-            role = AssignmentRole.SOLE
-        else:
-            role = AssignmentRole.LEAD if position == 0 else AssignmentRole.CO
-        assignment = Assignment.objects.create(
-            jurisdiction=city.jurisdiction,
-            submission=sub,
-            unit=city.units[name],
-            role=role,
-            state=AssignmentState.ASSIGNED,
-            assigned_at=now,
-        )
-        record(assignment, "assign", "正式交办", coordinator, role=capacity, comment=f"{role.label}：{name}")
-        assignments.append(assignment)
-    mode = HandlingMode.SOLE if len(spec.units) == 1 else HandlingMode.LEAD_CO
-    Submission.objects.filter(pk=sub.pk, state=SubmissionState.ASSIGNING).update(
-        state=SubmissionState.HANDLING, handling_mode=mode
-    )
-    sub.state, sub.handling_mode = SubmissionState.HANDLING, mode
-    units = "、".join(f"{a.unit.name}（{a.get_role_display()}）" for a in assignments)
-    record(
-        sub,
-        "assign",
-        "正式交办",
-        coordinator,
-        role=capacity,
-        comment=f"交{units}办理",
-        payload={"from_state": SubmissionState.ASSIGNING.value, "units": [a.unit_id for a in assignments]},
-    )
-    return assignments
+    lead, *others = (city.units[name] for name in spec.units)
+    mode = HandlingMode.SOLE if not others else HandlingMode.LEAD_CO
+    transition(sub, "assign", coordinator, plan=Plan.build(mode, lead, others))
+    return live_assignments(sub)
 
 
 def receive(city: City, assignment: Assignment) -> None:
-    """The unit's liaison signs receipt (a real transition) and appoints the unit's handler."""
+    """The unit's liaison signs receipt and appoints the unit's handler."""
     liaison = city.staff[(assignment.unit.name, RoleCode.LIAISON)]
     handler = city.staff[(assignment.unit.name, RoleCode.HANDLER)]
     transition(assignment, "sign_receipt", liaison)
-    # No transition appoints a handler yet: set it and log the act.
-    Assignment.objects.filter(pk=assignment.pk).update(handler=handler)
-    assignment.handler = handler
-    capacity = f"{assignment.unit.name}{RoleCode.LIAISON.label}"
-    record(
-        assignment,
-        "appoint_handler",
-        "指定经办人",
-        liaison,
-        role=capacity,
-        comment=handler.display_name,
-        payload={"handler": {"id": handler.pk, "label": handler.display_name}},
-    )
+    transition(assignment, "appoint_handler", liaison, handler=handler)
 
 
 # ---- the login table ----------------------------------------------------------------------------------
