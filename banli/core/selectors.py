@@ -35,7 +35,7 @@ def navigation(user: User) -> list[NavItem]:
     }:
         items.append(NavItem("建议提案", reverse("submissions:list")))
     if RoleCode.COORDINATOR_STAFF in codes:
-        items.append(NavItem("交办", reverse("submissions:list") + "?state=assigning"))
+        items.append(NavItem("待交办", reverse("submissions:list") + "?state=assigning"))
         items.append(NavItem("调整申请", reverse("assignments:adjustments")))
         items.append(NavItem("交办清单", reverse("assignments:notices")))
     if RoleCode.REGISTRY_STAFF in codes:

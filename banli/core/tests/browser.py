@@ -74,3 +74,25 @@ def browser_page(chromium: Browser, live_server, settings: Settings) -> Iterator
     # While Playwright runs, the test's queries go through connections of its event loop: close them too.
     connections.close_all()
     assert not missing, f"静态文件加载失败：{missing}"
+
+
+def log_in(page: Page, username: str, password: str | None = None) -> None:
+    """Log in through the login page and wait for the home page (工作台)."""
+    from playwright.sync_api import expect
+
+    from banli.core.tests.factories import PASSWORD
+
+    page.goto("/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password or PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+
+
+def new_page(chromium: Browser, live_server, viewport: dict[str, int] | None = None) -> Page:  # type: ignore[no-untyped-def]
+    """Another user's browser: a fresh context on the live server that accepts every confirmation."""
+    context = chromium.new_context(base_url=live_server.url, locale="zh-CN", viewport=viewport or DESKTOP)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    return page
