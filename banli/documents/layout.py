@@ -12,8 +12,9 @@ binding (left) margin 28 mm, text area 156 × 225 mm, 22 lines of 28 characters 
 - LibreOffice cannot squeeze type onto a grid narrower than the type (it gives each 16 pt character two
   cells), so body paragraphs opt out of the *line* grid (``w:snapToGrid`` in the paragraph; the exact
   line spacing keeps the 28.95 pt pitch) — LibreOffice then ignores the grid — and every character is
-  narrowed by 0.25 pt (``w:spacing`` −5 twentieths of a point), which gives 28 characters per line in
-  LibreOffice and changes nothing in Word and WPS, which keep laying characters on the character grid.
+  narrowed by 0.3 pt (``w:spacing`` −6 twentieths of a point). The exact squeeze would be 0.21 pt, but
+  LibreOffice 7.4 wants a little slack: at −5 it still sets 27 characters, at −6 it sets 28 (a PDF test
+  checks this). Word and WPS keep laying characters on the character grid, 28 to the line.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ CHARS_PER_LINE = 28
 LINE_PITCH = TEXT_HEIGHT // LINES_PER_PAGE  # 579 twips = 28.95 pt
 CHAR_PITCH = TEXT_WIDTH / CHARS_PER_LINE  # 315.9 twips ≈ 15.79 pt
 CHAR_SPACE = math.floor((CHAR_PITCH / 20 - BODY_SIZE_PT) * 4096)  # −849
-CHAR_SPACING = math.floor((CHAR_PITCH / 20 - BODY_SIZE_PT) * 20)  # −5 twentieths of a point
+CHAR_SPACING = math.floor((CHAR_PITCH / 20 - BODY_SIZE_PT) * 20) - 1  # −6 twentieths of a point
 
 # One character of body type, for indents such as 首行缩进二字 (Word also gets the *Chars form).
 CHAR = round(CHAR_PITCH)
