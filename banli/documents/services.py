@@ -23,14 +23,20 @@ def save_template(
 ) -> DocumentTemplate:
     """Save a template (already checked by ``selection.check_template``).
 
-    With a new ``upload`` it records the file's name, hash and uploader; when the template is active, the
-    other active template of the same jurisdiction and kind is switched off in the same transaction.
+    With a new file (``upload``, or a template saved for the first time) it records the file's name, hash
+    and uploader; when the template is active, the other active template of the same jurisdiction and
+    kind is switched off in the same transaction.
     """
     if upload is not None:
         upload.seek(0)
         template.sha256 = hashlib.sha256(upload.read()).hexdigest()
         upload.seek(0)
         template.original_name = upload.name[:200]
+        template.uploaded_by = user
+    elif template.pk is None:
+        with template.file.open("rb") as f:
+            template.sha256 = hashlib.sha256(f.read()).hexdigest()
+        template.original_name = template.file.name.rsplit("/", 1)[-1][:200]
         template.uploaded_by = user
     if template.is_active:
         _deactivate_others(template)
