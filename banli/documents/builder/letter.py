@@ -127,5 +127,6 @@ def build_letter() -> bytes:
         settings=C.settings_part(),
         font_table=C.font_table_part(),
         parts=parts,
-        title="答复函模板（GB/T 9704-2012 信函格式）",
+        title="{{ title }}",
+        subject="答复函模板（GB/T 9704-2012 信函格式）",
     )

@@ -178,9 +178,19 @@ REL_TYPES = {
 
 
 def package(
-    *, document: str, styles: str, settings: str, font_table: str, parts: Mapping[str, str], title: str
+    *,
+    document: str,
+    styles: str,
+    settings: str,
+    font_table: str,
+    parts: Mapping[str, str],
+    title: str,
+    subject: str,
 ) -> bytes:
     """Zip the parts into a .docx; fixed timestamps make a rebuild byte-identical to the committed file.
+
+    ``title`` may be a docxtpl tag (the rendered document then carries its own title); ``subject``
+    says what the template is for.
 
     ``parts`` maps ``header1.xml``/``footer2.xml``… to their XML; each gets a relationship ``rId<name>``.
     """
@@ -223,7 +233,8 @@ def package(
         ' xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
         ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
         ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{escape(title)}</dc:title><dc:creator>Banli 建议提案办理系统</dc:creator>"
+        f"<dc:title>{escape(title)}</dc:title><dc:subject>{escape(subject)}</dc:subject>"
+        "<dc:creator>Banli 建议提案办理系统</dc:creator>"
         '<dcterms:created xsi:type="dcterms:W3CDTF">2025-01-01T00:00:00Z</dcterms:created>'
         "</cp:coreProperties>"
     )

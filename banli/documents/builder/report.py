@@ -213,5 +213,6 @@ def build_report() -> bytes:
         settings=C.settings_part(),
         font_table=C.font_table_part(),
         parts=C.shared_parts(),
-        title="办理情况报告模板",
+        title="{{ title }}",
+        subject="办理情况报告模板",
     )

@@ -80,6 +80,7 @@ def test_body_is_3hao_fangsong_gb2312_at_the_exact_line_pitch(document, letter) 
 def test_title_is_2hao_xiaobiaosong_centred(document, letter) -> None:  # type: ignore[no-untyped-def]
     title = find(document, "关于市六届人大三次会议第39号建议的答复")
     assert title.text == letter.title
+    assert document.core_properties.title == letter.title
     assert title.style.name == "公文标题"
     assert east_asian_font(document, title) == "方正小标宋简体"
     assert size_pt(document, title) == 22
