@@ -219,12 +219,15 @@ def shared_parts() -> dict[str, str]:
     }
 
 
-def body_loop(keep_last: bool = False) -> list[str]:
+def body_loop(keep_last_when: str | None = None) -> list[str]:
     """Body paragraphs. A heading on its own line (一、 in 黑体, （一） in 楷体) keeps with the next paragraph;
     a run-in heading (（一）完善政策供给。市政府……) is a text paragraph whose first sentence is set in the
-    heading's font. With ``keep_last`` the last paragraph keeps with what follows (the signature), so a
-    seal never stands on a page without text (GB/T 9704 §7.3.5.1)."""
-    last = [tag("{%p elif loop.last %}"), para(run("{{ p.text }}"), ppr(style=BODY, keep_next=True))]
+    heading's font. Where the condition ``keep_last_when`` holds (e.g. ``loop.last``), a paragraph keeps
+    with what follows (the signature), so a seal never stands on a page without text (GB/T 9704 §7.3.5.1)."""
+    last = [
+        tag(f"{{%p elif {keep_last_when} %}}"),
+        para(run("{{ p.text }}"), ppr(style=BODY, keep_next=True)),
+    ]
     return [
         tag("{%p for p in paragraphs %}"),
         tag("{%p if p.level == 1 and not p.rest %}"),
@@ -235,7 +238,7 @@ def body_loop(keep_last: bool = False) -> list[str]:
         para([run("{{ p.heading }}", rpr(style=HEADING1_CHAR)), run("{{ p.rest }}")], ppr(style=BODY)),
         tag("{%p elif p.level == 2 %}"),
         para([run("{{ p.heading }}", rpr(style=HEADING2_CHAR)), run("{{ p.rest }}")], ppr(style=BODY)),
-        *(last if keep_last else []),
+        *(last if keep_last_when else []),
         tag("{%p else %}"),
         para(run("{{ p.text }}"), ppr(style=BODY)),
         tag("{%p endif %}"),

@@ -79,7 +79,7 @@ def letter_document() -> str:
         para(run("{{ title }}"), ppr(style=C.TITLE)),
         empty,
         para(run("{{ addressee }}："), ppr(style=ADDRESSEE)),
-        *C.body_loop(keep_last=True),
+        *C.body_loop(keep_last_when="loop.last"),
         tag("{%p if feedback_note %}"),
         kept,
         para(run("{{ feedback_note }}"), ppr(style=ENCLOSURE, keep_next=True)),

@@ -186,9 +186,9 @@ def report_document() -> str:
     body = [
         para(run("{{ title }}"), ppr(style=C.TITLE)),
         empty,
-        *C.body_loop(),
+        *C.body_loop(keep_last_when="loop.last and author"),
         tag("{%p if author %}"),
-        empty,
+        para("", ppr(keep_next=True)),
         para(run("{{ author }}", tab=True), ppr(style=C.SIGNATURE, keep_next=True)),
         para(run("{{ date_text }}", tab=True), ppr(style=C.SIGNATURE)),
         tag("{%p endif %}"),
