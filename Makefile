@@ -18,12 +18,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	rm -f $(VENV)/.installed-* && touch $@
 
-# Debian packages the browser tests need: Chromium and CJK fonts (installed when missing).
+# Debian packages the tests need: Chromium and CJK fonts (browser tests), LibreOffice Writer (PDF of
+# letters); installed when missing.
 sysdeps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
-	  echo "安装系统依赖：chromium fonts-noto-cjk"; \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' \
+	  || ! command -v soffice >/dev/null 2>&1; then \
+	  echo "安装系统依赖：chromium fonts-noto-cjk libreoffice-writer-nogui"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk libreoffice-writer-nogui >/dev/null; \
 	fi
 
 run: venv

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "banli.submissions",
     "banli.assignments",
     "banli.textindex",
+    "banli.documents",
 ]
 
 MIDDLEWARE = [
