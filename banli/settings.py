@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "banli.core",
     "banli.submissions",
     "banli.assignments",
+    "banli.handling",
     "banli.textindex",
     "banli.documents",
 ]

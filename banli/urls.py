@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("submissions/", include("banli.submissions.urls")),
     path("assignments/", include("banli.assignments.urls")),
+    path("handling/", include("banli.handling.urls")),
     path("text/", include("banli.textindex.urls")),
     path("admin/", admin.site.urls),
 ]

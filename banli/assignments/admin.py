@@ -48,5 +48,8 @@ class HandlingPolicyAdmin(admin.ModelAdmin):
                 ),
             },
         ),
-        ("办理要求", {"fields": ("require_contact", "coordinator_review", "reply_per_author")}),
+        (
+            "办理要求",
+            {"fields": ("result_scheme", "require_contact", "coordinator_review", "reply_per_author")},
+        ),
     )

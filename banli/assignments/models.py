@@ -147,6 +147,14 @@ class HandlingPolicy(models.Model):
     publication_unit = models.CharField(
         "公开期限单位", max_length=14, choices=DeadlineUnit.choices, default=DeadlineUnit.WORKING_DAYS
     )
+    result_scheme = models.ForeignKey(
+        "handling.ResultScheme",
+        verbose_name="办理结果分类方案",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text="留空使用A/B/C/D四类",
+    )
     require_contact = models.BooleanField("答复前须有沟通记录", default=True)
     coordinator_review = models.BooleanField("答复须经协调机构审核", default=True)
     reply_per_author = models.BooleanField(

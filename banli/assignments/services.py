@@ -55,6 +55,19 @@ def policy_for(sub: Submission) -> HandlingPolicy:
     return cached
 
 
+def attach_policies(subs: list[Submission]) -> None:
+    """Load the policies of many items in one query (for pages that ask the policy per row)."""
+    assemblies = {s.assembly_id for s in subs}
+    rows = list(HandlingPolicy.objects.filter(assembly_id__in=assemblies))
+    by_key = {(p.assembly_id, p.year): p for p in rows}
+    for sub in subs:
+        sub._handling_policy = (  # type: ignore[attr-defined]
+            by_key.get((sub.assembly_id, sub.year))
+            or by_key.get((sub.assembly_id, None))
+            or HandlingPolicy(assembly_id=sub.assembly_id)
+        )
+
+
 def rule_for(policy: HandlingPolicy, duty: str, start: dt.date) -> tuple[int, str, dt.date | None]:
     """(amount, unit, fixed date) of the policy's rule for ``duty`` starting on ``start``.
 

@@ -56,6 +56,12 @@ COMMITTEES = [
     ("市人大常委会社会建设工作委员会", "市人大社会委"),
     ("市人大常委会监察和司法工作委员会", "市人大监司委"),
 ]
+#: 文号 patterns of some units ({year}, {n}); the others number as 单位简称复〔年〕N号.
+DOC_PATTERNS = {
+    "市发展和改革委员会": "宿发改提〔{year}〕{n}号",
+    "市教育局": "宿教秘〔{year}〕{n}号",
+    "市住房和城乡建设局": "宿建函〔{year}〕{n}号",
+}
 #: (name, short name, system) of the handling units; the first is the demo liaison's unit.
 HANDLING_UNITS = [
     ("市发展和改革委员会", "市发改委", G),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from banli.core.models import Event
@@ -37,6 +39,7 @@ def navigation(user: User) -> list[NavItem]:
     if RoleCode.COORDINATOR_STAFF in codes:
         items.append(NavItem("待交办", reverse("submissions:list") + "?state=assigning"))
         items.append(NavItem("调整申请", reverse("assignments:adjustments")))
+        items.append(NavItem("答复审核", reverse("handling:checks")))
         items.append(NavItem("交办清单", reverse("assignments:notices")))
     if RoleCode.REGISTRY_STAFF in codes:
         items.append(NavItem("交办会清单", reverse("assignments:meeting")))
@@ -45,8 +48,25 @@ def navigation(user: User) -> list[NavItem]:
     return items
 
 
-def timeline(submission_id: int) -> QuerySet[Event]:
-    """Every event of an item and of its assignments, replies…, oldest first, in one query."""
-    return (
-        Event.objects.filter(submission_id=submission_id).select_related("actor").order_by("created_at", "id")
-    )
+#: Stages hide the events that are a unit's or an office's internal business (a reply's internal
+#: approval, say) from the others who read an item's timeline: each filter answers what to hide from
+#: a user on an item, as a Q over Event, or None.
+EventFilter = Callable[[User, Any], "Q | None"]
+_EVENT_FILTERS: list[EventFilter] = []
+
+
+def hide_events(fn: EventFilter) -> EventFilter:
+    _EVENT_FILTERS.append(fn)
+    return fn
+
+
+def timeline(submission_id: int, user: User | None = None, submission: Any = None) -> QuerySet[Event]:
+    """Every event of an item and of its assignments, replies…, oldest first, in one query; with a user,
+    without the events the stages keep from that user."""
+    qs = Event.objects.filter(submission_id=submission_id)
+    if user is not None:
+        for fn in _EVENT_FILTERS:
+            hidden = fn(user, submission)
+            if hidden is not None:
+                qs = qs.exclude(hidden)
+    return qs.select_related("actor").order_by("created_at", "id")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from banli.core.models import Attachment
 from banli.core.models.org import User
 from banli.core.policies import memberships_of, scope
 from banli.submissions.models import (
@@ -84,3 +86,9 @@ def rejection_reasons(jurisdiction_id: int) -> list[str]:
         .order_by(F("jurisdiction_id").asc(nulls_last=True), "sort", "pk")
         .values_list("text", flat=True)
     )
+
+
+def own_files(sub: Submission) -> QuerySet[Attachment]:
+    """The files attached to the item itself (not the letters and records of later stages that list
+    under it too)."""
+    return sub.attachments.filter(content_type=ContentType.objects.get_for_model(Submission))

@@ -20,9 +20,11 @@ from banli.core.models.org import System
 from banli.core.policies import can, scope
 from banli.core.selectors import timeline
 from banli.core.workflow import WorkflowError, available, transition
+from banli.handling.selectors import sent_replies
 from banli.submissions.models import Submission, SubmissionKind, SubmissionState
 from banli.submissions.selectors import (
     cosignature_rows,
+    own_files,
     rejection_reasons,
     submission_detail,
     submission_list,
@@ -122,14 +124,14 @@ def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "submissions/detail.html",
         {
             "sub": sub,
-            "events": timeline(sub.pk),
+            "events": timeline(sub.pk, request.user, sub),
             "actions": actions,
             "systems": System.choices,
             "reasons": rejection_reasons(sub.jurisdiction_id)
             if any(t.action == "reject" for t in actions)
             else [],
             "cosignatures": cosignature_rows(sub),
-            "attachments": list(sub.attachments.all()),
+            "attachments": list(own_files(sub)),
             "can_edit": can(request.user, "submission.edit", sub) and sub.state in ("draft", "returned"),
             "can_classify": can_classify,
             "categories": Category.objects.filter(jurisdiction_id=sub.jurisdiction_id)
@@ -137,6 +139,7 @@ def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             else [],
             "merged_items": list(sub.merged_items.select_related("lead_author")),
             "assignments": current_assignments(sub),
+            "replies": sent_replies(request.user, sub),
             "can_plan": sub.state in (SubmissionState.ASSIGNING, SubmissionState.HANDLING)
             and can(request.user, "assignment.plan", sub),
         },

@@ -13,7 +13,7 @@ from banli.core.policies import can, memberships_of, scope
 from banli.core.workflow import WorkflowError, transition
 from banli.submissions.forms import DraftForm, InviteForm
 from banli.submissions.models import Cosignature, Submission
-from banli.submissions.selectors import cosignature_rows, invitations_for, submission_detail
+from banli.submissions.selectors import cosignature_rows, invitations_for, own_files, submission_detail
 from banli.submissions.services import (
     add_attachment,
     allowed_kinds,
@@ -100,7 +100,7 @@ def edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "sub": sub,
-            "attachments": list(sub.attachments.all()),
+            "attachments": list(own_files(sub)),
             "cosignatures": cosignature_rows(sub),
             "invite_form": InviteForm(submission=sub),
             "policy": policy,
@@ -138,7 +138,7 @@ def upload_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _attachment(request: HttpRequest, att_id: int) -> Attachment:
     att = Attachment.objects.select_related("submission").filter(pk=att_id).first()
-    if att is None or att.submission is None:
+    if att is None or att.submission is None or not own_files(att.submission).filter(pk=att.pk).exists():
         raise Http404
     if not scope(request.user, Submission.objects.filter(pk=att.submission_id)).exists():
         raise Http404

@@ -19,6 +19,8 @@ from banli.submissions.services import confirmed_cosigners, intake_policy, next_
 
 S = SubmissionState
 MERGE_TARGET_STATES = (S.SUBMITTED, S.REGISTERED, S.ASSIGNING, S.HANDLING)
+#: Once answered, handling has ended: the author rates the reply instead of withdrawing the item.
+HANDLED_STATES = (S.REPLIED, S.TRACKING)
 
 
 def ready_to_submit(sub: Submission, user: User, data: dict[str, Any]) -> str | None:
@@ -217,14 +219,14 @@ SUBMISSION_WORKFLOW = Workflow(
         Transition(
             "withdraw",
             "撤回",
-            tuple(s for s in S.values if s not in (*FINAL_STATES, S.DRAFT)),
+            tuple(s for s in S.values if s not in (*FINAL_STATES, S.DRAFT, *HANDLED_STATES)),
             S.WITHDRAWN,
             is_author,
             comment_required=True,
             after=(stop_downstream,),
             confirm="撤回后该件停止一切办理，且不可恢复，确定吗？",
             style="danger",
-            doc="领衔人书面撤回（须说明理由），交办和期限随之终止。",
+            doc="答复前，领衔人可书面撤回（须说明理由），交办和期限随之终止。",
         ),
     ],
 )

@@ -45,6 +45,8 @@ def test_coordinator_sees_items_waiting_for_assignment_in_its_system(org: Simple
         ("交办", "待交办"): 2,
         ("交办", "待审定调整申请"): 0,
         ("交办", "逾期未签收"): 0,
+        ("答复审核", "答复待审核"): 0,
+        ("答复审核", "延期待审批"): 0,
     }
     assert counts(org.users.party_coordinator)[("交办", "待交办")] == 1
 
@@ -63,9 +65,18 @@ def test_unit_people_see_their_units_assignments(org: SimpleNamespace) -> None:
         (unit.name, "预交办待确认"): 1,
         (unit.name, "已逾期"): 1,
         (unit.name, "本单位在办"): 2,
+        (unit.name, "会办意见待提出"): 0,
     }
-    assert counts(org.users.handler) == {(unit.name, "我经办的"): 1}
-    assert counts(org.users.signing_head) == {(unit.name, "本单位在办"): 2, (unit.name, "已逾期"): 1}
+    assert counts(org.users.handler) == {
+        (unit.name, "我经办的"): 1,
+        (unit.name, "答复被退回重办"): 0,
+        (unit.name, "会办意见待提出"): 0,
+    }
+    assert counts(org.users.signing_head) == {
+        (unit.name, "本单位在办"): 2,
+        (unit.name, "已逾期"): 1,
+        (unit.name, "答复待签发"): 0,
+    }
     assert counts(org.users.coordinator)[("交办", "逾期未签收")] == 0  # the items are not the office's
     assert counts(org.users.other_liaison)[(org.units.unit_b.name, "待签收")] == 1
 

@@ -3,18 +3,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.db import models
+from django.utils import timezone
 
 from banli.assignments.models import AdjustmentRequest, Assignment
 from banli.assignments.services import Plan
+from banli.core.deadlines import open_deadline
 from banli.core.models import Event
 from banli.core.tests.factories import AssignmentFactory, SubmissionFactory
 from banli.core.workflow import WorkflowError, transition, workflows
+from banli.handling.models import Contact, Extension, Opinion, Reply, ResultCategory
 from banli.submissions.models import HandlingMode, Submission
 
 #: Which users of the `org` fixture each predicate named in a table must admit (and no other user).
@@ -24,6 +29,13 @@ ADMITTED: dict[str, set[str]] = {
     "协调机构": {"coordinator"},
     "联络员": {"liaison"},
     "交办单位": {"coordinator"},  # the default handling policy assigns through the coordinating office
+    "经办人": {"handler"},
+    "经办人/联络员": {"handler", "liaison"},
+    "分管负责人": {"reviewing_head"},
+    "主要负责人": {"signing_head"},
+    "主办单位": {"other_liaison"},  # the opinions' makers put the lead in unit_b
+    "答复发送方": {"coordinator"},  # and the default policy has the coordinating office check replies
+    "审核答复": {"coordinator"},
 }
 
 
@@ -40,18 +52,96 @@ def data_for(org: SimpleNamespace) -> dict[str, Any]:
     }
 
 
+NUMBERS = itertools.count(1)
+
+
 def make_submission(org: SimpleNamespace, state: str, action: str) -> Submission:
     kind = "motion" if action == "convert_motion" else "suggestion"
-    return SubmissionFactory(
-        lead_author=org.deputy, state=state, session=org.session, system="government", kind=kind
+    sub = SubmissionFactory(
+        lead_author=org.deputy,
+        state=state,
+        session=org.session,
+        system="government",
+        kind=kind,
+        number=next(NUMBERS),
     )
+    if action == "complete_replies":  # every answering unit has replied
+        AssignmentFactory(submission=sub, unit=org.units.unit_a, state="replied")
+    return sub
 
 
 def make_assignment(org: SimpleNamespace, state: str, action: str) -> Assignment:
     sub = SubmissionFactory(
-        lead_author=org.deputy, state="handling", session=org.session, system="government"
+        lead_author=org.deputy,
+        state="handling",
+        session=org.session,
+        system="government",
+        number=next(NUMBERS),
     )
-    return AssignmentFactory(submission=sub, unit=org.units.unit_a, state=state)
+    assignment = AssignmentFactory(
+        submission=sub, unit=org.units.unit_a, state=state, assigned_at=timezone.now()
+    )
+    if action == "mark_replied":  # the unit's reply has gone out
+        Reply.objects.create(
+            jurisdiction=org.jurisdiction, submission=sub, assignment=assignment, state="sent"
+        )
+    return assignment
+
+
+def make_reply(org: SimpleNamespace, state: str, action: str) -> Reply:
+    """A sole unit's reply, complete and after a contact with the deputy, so that it may be submitted."""
+    assignment = make_assignment(org, "received", action)
+    Contact.objects.create(
+        jurisdiction=org.jurisdiction,
+        submission=assignment.submission,
+        assignment=assignment,
+        method="phone",
+        phase="before",
+        occurred_on=timezone.localdate(),
+        notes="电话听取代表意见",
+        recorded_by=org.users.handler,
+    )
+    category = ResultCategory.objects.filter(scheme__code="abcd").first()
+    return Reply.objects.create(
+        jurisdiction=org.jurisdiction,
+        submission=assignment.submission,
+        assignment=assignment,
+        state=state,
+        result=category,
+        text="经研究，答复如下。",
+        contact_person="王五",
+        contact_phone="0557-3021234",
+    )
+
+
+def make_opinion(org: SimpleNamespace, state: str, action: str) -> Opinion:
+    """A co-handler's opinion (unit_a) to the lead (unit_b), its deadline past for a lapse to be recorded."""
+    lead = make_assignment(org, "received", action)
+    Assignment.objects.filter(pk=lead.pk).update(unit=org.units.unit_b, role="lead")
+    co = AssignmentFactory(submission=lead.submission, unit=org.units.unit_a, role="co", state="received")
+    open_deadline(co, "opinion", timezone.localdate() - dt.timedelta(days=40), 1, "months")
+    return Opinion.objects.create(
+        jurisdiction=org.jurisdiction,
+        submission=co.submission,
+        assignment=co,
+        state=state,
+        text="同意主办单位意见。",
+    )
+
+
+def make_extension(org: SimpleNamespace, state: str, action: str) -> Extension:
+    assignment = make_assignment(org, "received", action)
+    due = open_deadline(assignment, "reply", timezone.localdate(), 1, "months")
+    return Extension.objects.create(
+        jurisdiction=org.jurisdiction,
+        submission=assignment.submission,
+        assignment=assignment,
+        old_due_on=due.due_on,
+        requested_due_on=due.due_on + dt.timedelta(days=30),
+        reason="需协调省级部门",
+        requested_by=org.users.handler,
+        state=state,
+    )
 
 
 def make_adjustment(org: SimpleNamespace, state: str, action: str) -> AdjustmentRequest:
@@ -71,6 +161,9 @@ MAKERS: dict[type[models.Model], Callable[[SimpleNamespace, str, str], models.Mo
     Submission: make_submission,
     Assignment: make_assignment,
     AdjustmentRequest: make_adjustment,
+    Reply: make_reply,
+    Opinion: make_opinion,
+    Extension: make_extension,
 }
 
 CASES = [(wf.name, action) for wf in workflows() for action in wf.actions()]

@@ -20,7 +20,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from banli.assignments.models import Assignment
+from banli.assignments.models import Assignment, HandlingPolicy
 from banli.assignments.services import Plan, live_assignments
 from banli.core import demo
 from banli.core.models import (
@@ -37,6 +37,7 @@ from banli.core.models import (
     User,
 )
 from banli.core.workflow import record, transition
+from banli.handling.models import DocNumberPattern, ResultScheme
 from banli.submissions.models import HandlingMode, Submission, SubmissionKind
 
 #: 三员分立: each administrator's admin-site permissions, through a group of its own, disjoint from
@@ -95,7 +96,17 @@ def load() -> int:
             for spec in person.roles:
                 staff.setdefault((spec.unit, spec.code), users[person.username])
         city = City(j, sessions, units, categories, users, authors, staff)
+        load_handling_rules(assemblies, units)
         return sum(load_submission(city, spec) for spec in demo.SUBMISSIONS)
+
+
+def load_handling_rules(assemblies: dict[str, Assembly], units: dict[str, Unit]) -> None:
+    """宿州 marks results A/B/C (seed 001) and numbers replies by each unit's own pattern."""
+    scheme = ResultScheme.objects.get(jurisdiction__isnull=True, code="abc")
+    for assembly in assemblies.values():
+        HandlingPolicy.objects.get_or_create(assembly=assembly, year=None, defaults={"result_scheme": scheme})
+    for name, pattern in demo.DOC_PATTERNS.items():
+        DocNumberPattern.objects.get_or_create(unit=units[name], defaults={"pattern": pattern})
 
 
 def load_assemblies(j: Jurisdiction) -> tuple[dict[str, Assembly], dict[str, Session]]:
