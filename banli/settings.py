@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "banli.submissions",
     "banli.assignments",
     "banli.handling",
+    "banli.evaluation",
     "banli.textindex",
     "banli.documents",
 ]

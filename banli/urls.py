@@ -13,6 +13,7 @@ urlpatterns = [
     path("submissions/", include("banli.submissions.urls")),
     path("assignments/", include("banli.assignments.urls")),
     path("handling/", include("banli.handling.urls")),
+    path("evaluation/", include("banli.evaluation.urls")),
     path("text/", include("banli.textindex.urls")),
     path("admin/", admin.site.urls),
 ]

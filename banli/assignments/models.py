@@ -160,6 +160,18 @@ class HandlingPolicy(models.Model):
     reply_per_author = models.BooleanField(
         "联名件分别答复每位提出人", default=True, help_text="不勾选则只答复领衔人"
     )
+    unanswered_evaluation = models.SlugField(
+        "逾期未评价",
+        max_length=20,
+        blank=True,
+        default="satisfied",
+        help_text="评价期限届满仍未评价的，按此评价选项认定（填评价选项代码，如 satisfied）；留空则不作认定",
+    )
+    consultation_after_rounds = models.PositiveSmallIntegerField(
+        "面商前的重新办理轮次",
+        default=1,
+        help_text="不满意重新办理达到此轮次后，再次答复前须与代表当面协商并记录",
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
@@ -49,7 +50,9 @@ def with_due_dates(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
     due = _open_deadlines()
     return qs.annotate(
         sign_due=Subquery(due.filter(duty=Duty.SIGN_RECEIPT).values("due_on")[:1]),
-        answer_due=Subquery(due.filter(duty__in=(Duty.REPLY, Duty.OPINION)).values("due_on")[:1]),
+        answer_due=Subquery(
+            due.filter(duty__in=(Duty.REPLY, Duty.REHANDLING, Duty.OPINION)).values("due_on")[:1]
+        ),
         adjust_due=Subquery(due.filter(duty=Duty.ADJUSTMENT).values("due_on")[:1]),
     )
 
@@ -93,12 +96,20 @@ def assignment_list(user: User, params: dict[str, str]) -> QuerySet[Assignment]:
     if params.get("role") in AssignmentRole.values:
         qs = qs.filter(role=params["role"])
     if (params.get("year") or "").isdigit():
-        qs = qs.filter(submission__year=int(params["year"]))
+        # an item carried over from an earlier year (跨年度) is in this year's work too
+        year = int(params["year"])
+        qs = qs.filter(Q(submission__year=year) | Q(Exists(_carried().filter(to_year=year))))
     if params.get("mine") == "1":
         qs = qs.filter(handler=user)
     if q := (params.get("q") or "").strip():
         qs = qs.filter(submission__title__icontains=q)
-    return with_due_dates(qs)
+    return with_due_dates(qs).annotate(carried=Exists(_carried()))
+
+
+def _carried() -> QuerySet[Any]:
+    from banli.evaluation.models import CarryOver
+
+    return CarryOver.objects.filter(submission_id=OuterRef("submission_id"))
 
 
 def box_counts(user: User) -> dict[str, int]:

@@ -43,8 +43,12 @@ def navigation(user: User) -> list[NavItem]:
         items.append(NavItem("交办清单", reverse("assignments:notices")))
     if RoleCode.REGISTRY_STAFF in codes:
         items.append(NavItem("交办会清单", reverse("assignments:meeting")))
+        items.append(NavItem("跨年度与回头看", reverse("evaluation:year_end")))
     if codes & {RoleCode.LIAISON, RoleCode.HANDLER, RoleCode.REVIEWING_HEAD, RoleCode.SIGNING_HEAD}:
         items.append(NavItem("承办件", reverse("assignments:list")))
+        items.append(NavItem("承诺事项", reverse("evaluation:commitments")))
+    if memberships_of(user):
+        items.append(NavItem("我的答复", reverse("evaluation:mine")))
     return items
 
 

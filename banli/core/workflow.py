@@ -168,17 +168,24 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+#: The capacity recorded for acts the system performs by rule (an evaluation not given in time).
+SYSTEM_ROLE = "系统"
+
+
 def transition(
     obj: models.Model,
     action: str,
-    actor: User,
+    actor: User | None,
     *,
     comment: str = "",
     payload: dict[str, Any] | None = None,
+    by_system: bool = False,
     **data: Any,
 ) -> Event:
     """Perform ``action`` on ``obj`` as ``actor``; see the module docstring for every step and effect.
 
+    With ``by_system=True`` and no actor, the act is the system's own, by a rule of the policy (the worker
+    calls it so; no view does): ``who`` is not asked, the event records no actor and the role 系统.
     Raises a :class:`WorkflowError` subclass with a Chinese message when refused; nothing is changed then.
     """
     wf = workflow_for(obj)
@@ -188,7 +195,10 @@ def transition(
         t = wf.get(current, action)
         if t is None:
             raise NotAvailable(f"当前状态为“{wf.state_label(current)}”，不能执行该操作。")
-        role = t.who(actor, obj)
+        if by_system and actor is None:
+            role: str | None = SYSTEM_ROLE
+        else:
+            role = t.who(actor, obj)  # type: ignore[arg-type]
         if not role:
             raise NotAllowed(f"您无权对此事项执行“{t.label}”。")
         if t.comment_required and not comment:
@@ -197,7 +207,7 @@ def transition(
         if missing:
             raise GuardFailed(f"“{t.label}”须填写：{'、'.join(missing)}。")
         if t.guard is not None:
-            reason = t.guard(obj, actor, data)
+            reason = t.guard(obj, actor, data)  # type: ignore[arg-type]
             if reason:
                 raise GuardFailed(reason)
         updates = dict(t.apply(obj, actor, data) or {}) if t.apply else {}

@@ -18,7 +18,13 @@ from banli.submissions.policies import UNIT_ROLE_CODES
 
 
 def _assignment(obj: Any) -> Any:
-    return obj if isinstance(obj, Assignment) else getattr(obj, "assignment", None)
+    """The assignment an object of the unit's work belongs to (itself, its own, or its reply's)."""
+    if isinstance(obj, Assignment):
+        return obj
+    assignment = getattr(obj, "assignment", None)
+    if assignment is None and getattr(obj, "reply_id", None):
+        assignment = obj.reply.assignment
+    return assignment
 
 
 def _in_unit(user: User, unit_id: int | None, *codes: str) -> str | None:

@@ -39,6 +39,8 @@ from banli.handling.models import (
 )
 from banli.submissions.models import CosignatureState, Submission, SubmissionState
 
+#: The duties a reply answers: the first reply, and the reply of a new round after 不满意.
+ANSWER_DUTIES = (Duty.REPLY, Duty.REHANDLING)
 #: The scheme used where the policy names none: the national A/B/C/D practice.
 DEFAULT_SCHEME = "abcd"
 
@@ -152,8 +154,9 @@ def _author_ids(sub: Submission) -> set[int]:
     return ids
 
 
-def contact_made(assignment: Assignment) -> bool:
-    return Contact.objects.filter(assignment=assignment).exists()
+def contact_made(assignment: Assignment, method: str | None = None) -> bool:
+    contacts = Contact.objects.filter(assignment=assignment)
+    return (contacts.filter(method=method) if method else contacts).exists()
 
 
 # ---- co-handlers' opinions ---------------------------------------------------------------------------------
@@ -323,8 +326,15 @@ def reply_problems(reply: Reply) -> list[str]:
         if not value
     ]
     out = [f"请先填写：{'、'.join(problems)}。"] if problems else []
-    if policy_for(reply.submission).require_contact and not contact_made(assignment):
+    policy = policy_for(reply.submission)
+    if policy.require_contact and not contact_made(assignment):
         out.append("答复前须与代表沟通并记录沟通情况。")
+    if reply.submission.round > policy.consultation_after_rounds and not contact_made(
+        assignment, ContactMethod.FACE
+    ):
+        out.append(
+            f"代表对前次答复不满意，重新办理后答复前须与代表当面协商（面商）并记录（第{reply.submission.round}轮办理）。"
+        )
     missing = opinions_missing(assignment)
     if missing:
         out.append(f"尚待会办单位提出会办意见：{'、'.join(missing)}（逾期未提出的，可记录后答复）。")
@@ -399,7 +409,8 @@ def deliver(reply: Reply, actor: User) -> None:
             round=reply.round,
             follows_policy=True,
         )
-    close_deadline(assignment, Duty.REPLY, assignment.round)
+    for duty in ANSWER_DUTIES:
+        close_deadline(assignment, duty, assignment.round)
     transition(assignment, "mark_replied", actor)
     answering = Assignment.objects.filter(submission=sub, round=sub.round, state__in=LIVE_STATES).exclude(
         role=AssignmentRole.CO
@@ -423,7 +434,7 @@ def reply_deadline(assignment: Assignment) -> Deadline | None:
     return Deadline.objects.filter(
         content_type=ContentType.objects.get_for_model(Assignment),
         object_id=assignment.pk,
-        duty=Duty.REPLY,
+        duty__in=ANSWER_DUTIES,
         round=assignment.round,
         closed_at__isnull=True,
     ).first()
@@ -486,9 +497,10 @@ def request_extension(assignment: Assignment, actor: User, until: dt.date | None
 
 def reopen_reply_deadline(assignment: Assignment, until: dt.date) -> None:
     """An approved extension: the reply is due on the date granted, whatever the policy says later."""
+    current = reply_deadline(assignment)
     open_deadline(
         assignment,
-        Duty.REPLY,
+        current.duty if current else Duty.REPLY,
         timezone.localdate(assignment.assigned_at) if assignment.assigned_at else timezone.localdate(),
         0,
         DeadlineUnit.FIXED,

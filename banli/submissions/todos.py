@@ -27,7 +27,6 @@ def author_todos(user: User) -> list[Todo]:
     counts = Submission.objects.filter(lead_author__in=members).aggregate(
         draft=Count("pk", filter=Q(state=S.DRAFT)),
         returned=Count("pk", filter=Q(state=S.RETURNED)),
-        replied=Count("pk", filter=Q(state=S.REPLIED)),
     )
     invitations = Cosignature.objects.filter(
         member__in=members,
@@ -41,7 +40,6 @@ def author_todos(user: User) -> list[Todo]:
         Todo(
             "退回修改", counts["returned"], _list_url(mine="1", state=S.RETURNED), "我的建议提案", urgent=True
         ),
-        Todo("已答复待评价", counts["replied"], _list_url(mine="1", state=S.REPLIED), "我的建议提案"),
     ]
 
 

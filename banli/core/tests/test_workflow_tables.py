@@ -19,7 +19,8 @@ from banli.core.deadlines import open_deadline
 from banli.core.models import Event
 from banli.core.tests.factories import AssignmentFactory, SubmissionFactory
 from banli.core.workflow import WorkflowError, transition, workflows
-from banli.handling.models import Contact, Extension, Opinion, Reply, ResultCategory
+from banli.evaluation.models import Evaluation, FollowUp, RatingOption
+from banli.handling.models import Contact, Extension, Opinion, Reply, ReplyRecipient, ResultCategory
 from banli.submissions.models import HandlingMode, Submission
 
 #: Which users of the `org` fixture each predicate named in a table must admit (and no other user).
@@ -36,6 +37,7 @@ ADMITTED: dict[str, set[str]] = {
     "主办单位": {"other_liaison"},  # the opinions' makers put the lead in unit_b
     "答复发送方": {"coordinator"},  # and the default policy has the coordinating office check replies
     "审核答复": {"coordinator"},
+    "答复对象": {"deputy"},
 }
 
 
@@ -67,6 +69,30 @@ def make_submission(org: SimpleNamespace, state: str, action: str) -> Submission
     )
     if action == "complete_replies":  # every answering unit has replied
         AssignmentFactory(submission=sub, unit=org.units.unit_a, state="replied")
+    if action in ("reopen", "track", "close", "close_solved"):  # a sent reply, rated to decide this act
+        assignment = AssignmentFactory(submission=sub, unit=org.units.unit_a, state="replied")
+        code = {"reopen": "A", "track": "B", "close": "A", "close_solved": "A"}[action]
+        reply = Reply.objects.create(
+            jurisdiction=org.jurisdiction,
+            submission=sub,
+            assignment=assignment,
+            state="sent",
+            result=ResultCategory.objects.get(scheme__code="abcd", code=code),
+        )
+        recipient = ReplyRecipient.objects.create(
+            reply=reply, submission=sub, member=org.deputy, is_lead=True
+        )
+        rating = RatingOption.objects.get(
+            jurisdiction=None, code="dissatisfied" if action == "reopen" else "satisfied"
+        )
+        Evaluation.objects.create(
+            jurisdiction=org.jurisdiction,
+            submission=sub,
+            reply=reply,
+            recipient=recipient,
+            member=org.deputy,
+            rating=rating,
+        )
     return sub
 
 
@@ -129,6 +155,19 @@ def make_opinion(org: SimpleNamespace, state: str, action: str) -> Opinion:
     )
 
 
+def make_follow_up(org: SimpleNamespace, state: str, action: str) -> FollowUp:
+    sub = make_submission(org, "tracking", "close_solved")
+    reply = Reply.objects.get(submission=sub)
+    return FollowUp.objects.create(
+        jurisdiction=org.jurisdiction,
+        submission=sub,
+        reply=reply,
+        state=state,
+        result=reply.result,
+        text="已完成建设并投入使用。",
+    )
+
+
 def make_extension(org: SimpleNamespace, state: str, action: str) -> Extension:
     assignment = make_assignment(org, "received", action)
     due = open_deadline(assignment, "reply", timezone.localdate(), 1, "months")
@@ -164,6 +203,7 @@ MAKERS: dict[type[models.Model], Callable[[SimpleNamespace, str, str], models.Mo
     Reply: make_reply,
     Opinion: make_opinion,
     Extension: make_extension,
+    FollowUp: make_follow_up,
 }
 
 CASES = [(wf.name, action) for wf in workflows() for action in wf.actions()]
