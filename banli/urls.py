@@ -13,6 +13,7 @@ urlpatterns = [
     path("submissions/", include("banli.submissions.urls")),
     path("assignments/", include("banli.assignments.urls")),
     path("text/", include("banli.textindex.urls")),
+    path("notifications/", include("banli.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 
