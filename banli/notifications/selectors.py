@@ -25,7 +25,9 @@ def unread_count(request: HttpRequest) -> int:
     if cached is None:
         user = request.user
         cached = (
-            Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)[: BADGE_LIMIT + 1].count()
+            Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
+            .order_by()[: BADGE_LIMIT + 1]
+            .count()
             if user.is_authenticated
             else 0
         )

@@ -35,14 +35,15 @@ MAX_BATCHES = 50  # per pass, so a backlog never starves the reminder sweep
 RETRY_CAP = dt.timedelta(hours=6)
 
 
-def claim(qs: QuerySet[Any], now: dt.datetime, batch: int = BATCH) -> uuid.UUID | None:
+def claim(qs: QuerySet[Any], now: dt.datetime, batch: int | None = None) -> uuid.UUID | None:
     """Claim up to ``batch`` due rows of ``qs`` (pending and due, or claimed longer ago than the
     lease); return the claim token, or None when nothing was due. Increments ``attempts``."""
     lease = dt.timedelta(seconds=settings.BANLI_DELIVERY_LEASE_SECONDS)
     due = Q(state__in=[S.PENDING, S.SENDING]) & (
         Q(state=S.PENDING, next_attempt_at__lte=now) | Q(state=S.SENDING, claimed_at__lt=now - lease)
     )
-    ids = list(qs.filter(due).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:batch])
+    rows = qs.filter(due).order_by("next_attempt_at", "pk").values_list("pk", flat=True)
+    ids = list(rows[: batch or BATCH])
     if not ids:
         return None
     token = uuid.uuid4()

@@ -67,7 +67,7 @@ def policy_groups() -> list[tuple[Schedule, Q]]:
 
 
 def sweep_reminders(
-    now: dt.datetime | None = None, stop: threading.Event | None = None, chunk: int = CHUNK
+    now: dt.datetime | None = None, stop: threading.Event | None = None, chunk: int | None = None
 ) -> SweepResult:
     """Make every reminder owed today (from ``BANLI_REMINDER_HOUR`` local time on); see the module doc.
 
@@ -94,7 +94,7 @@ def sweep_reminders(
         for window in plan(schedule, today, days, earliest):
             if stop is not None and stop.is_set():
                 return result
-            result += _sweep_window(base, window, today, days, now, stop, chunk)
+            result += _sweep_window(base, window, today, days, now, stop, chunk or CHUNK)
     if result.reminders:
         logger.info(
             "期限提醒：新发 %d 条提醒，%d 条站内消息%s",

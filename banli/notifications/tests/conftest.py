@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
 from collections.abc import Iterator
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -56,6 +57,13 @@ def assignment(org: SimpleNamespace, number: int = 12, **kwargs: object) -> Assi
 
 def deadline(target: object, duty: str, start: dt.date, amount: int, unit: str, **kwargs: object) -> Deadline:
     return open_deadline(target, duty, start, amount, unit, **kwargs)  # type: ignore[arg-type]
+
+
+def free_port() -> int:
+    """A local port nothing listens on (a mail server that is down)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def inbox_of(user: object) -> list[Notification]:
