@@ -120,20 +120,18 @@ def _sweep_window(
         for day, warn_on in window.opened_before.items():
             due |= Q(due_on=day, start_on__lt=warn_on)
     made = Reminder.objects.filter(deadline_id=OuterRef("pk"), kind=window.kind, round=OuterRef("round"))
-    qs = (
-        base.filter(due)
-        .exclude(Exists(made))
-        .select_related("submission__session__assembly")
-        .defer("submission__problem", "submission__advice")
-        .order_by("pk")
+    # Ids first, without joins: when nothing is owed (the usual case) that is the only query.
+    owing = base.filter(due).exclude(Exists(made)).order_by("pk").values_list("pk", flat=True)
+    full = Deadline.objects.select_related("submission__session__assembly").defer(
+        "submission__problem", "submission__advice"
     )
     result, last = SweepResult(), 0
     while stop is None or not stop.is_set():
-        rows = list(qs.filter(pk__gt=last)[:chunk])
-        if not rows:
+        ids = list(owing.filter(pk__gt=last)[:chunk])
+        if not ids:
             break
-        last = rows[-1].pk
-        result += remind(rows, window.kind, today, days, now)
+        last = ids[-1]
+        result += remind(list(full.filter(pk__in=ids).order_by("pk")), window.kind, today, days, now)
     return result
 
 

@@ -69,7 +69,9 @@ def test_killed_after_the_ledger_commit_the_next_pass_sends_the_queued_deliverie
     assert set(Delivery.objects.values_list("state", flat=True)) == {"sent"}
 
 
-def test_killed_after_claiming_a_delivery_another_worker_sends_it_after_the_lease(due: SimpleNamespace) -> None:
+def test_killed_after_claiming_a_delivery_another_worker_sends_it_after_the_lease(
+    due: SimpleNamespace,
+) -> None:
     with time_machine.travel(at(DAY), tick=False):
         sweep_reminders()
         claim(Delivery.objects.all(), at(DAY))  # claimed, then killed before sending
