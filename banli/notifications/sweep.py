@@ -122,8 +122,10 @@ def _sweep_window(
     made = Reminder.objects.filter(deadline_id=OuterRef("pk"), kind=window.kind, round=OuterRef("round"))
     # Ids first, without joins: when nothing is owed (the usual case) that is the only query.
     owing = base.filter(due).exclude(Exists(made)).order_by("pk").values_list("pk", flat=True)
-    full = Deadline.objects.select_related("submission__session__assembly").defer(
-        "submission__problem", "submission__advice"
+    full = (  # closed_at again: a duty done since the ids were read is not reminded
+        Deadline.objects.filter(closed_at__isnull=True)
+        .select_related("submission__session__assembly")
+        .defer("submission__problem", "submission__advice")
     )
     result, last = SweepResult(), 0
     while stop is None or not stop.is_set():
