@@ -1,4 +1,4 @@
-# Banli: `make run` serves the demo, `make test` runs the whole suite (SQLite, then PostgreSQL).
+# Banli: `make run` serves the demo (with its worker), `make test` runs the whole suite (SQLite, then PostgreSQL).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -33,7 +33,10 @@ run: venv
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput -v0
 	@echo "访问 http://$(HOST):$(PORT)/"
-	$(VENV)/bin/gunicorn banli.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	@# The worker (reminders, email, SMS, digests) runs beside the web server and stops with it.
+	@$(PY) manage.py run_worker & worker=$$!; \
+	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	  $(VENV)/bin/gunicorn banli.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -8,6 +8,9 @@ Environment variables:
 - ALLOWED_HOSTS: comma separated; default 127.0.0.1,localhost.
 - BANLI_JURISDICTION: code of the default tenant (used by the demo and by commands).
 - EMAIL_*: SMTP settings.
+- BANLI_SITE_URL: the address links in emails point to.
+- BANLI_SMS_BACKEND, BANLI_SMS_URL, BANLI_SMS_TOKEN, BANLI_SMS_SIGNATURE: the SMS gateway.
+- BANLI_WORKER_INTERVAL, BANLI_REMINDER_HOUR, BANLI_DIGEST_HOUR: the worker (run_worker).
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ INSTALLED_APPS = [
     "banli.evaluation",
     "banli.textindex",
     "banli.documents",
+    "banli.notifications",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +191,19 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "banli@localhost")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# Notifications and the worker (manage.py run_worker) ----------------------------------------------------
+BANLI_SITE_URL = os.environ.get("BANLI_SITE_URL", "http://127.0.0.1:8000")
+BANLI_SMS_BACKEND = os.environ.get("BANLI_SMS_BACKEND", "banli.notifications.sms.LogSmsBackend")
+BANLI_SMS_URL = os.environ.get("BANLI_SMS_URL", "")  # for banli.notifications.sms.HttpSmsBackend
+BANLI_SMS_TOKEN = os.environ.get("BANLI_SMS_TOKEN", "")
+BANLI_SMS_SIGNATURE = os.environ.get("BANLI_SMS_SIGNATURE", "【建议提案办理系统】")
+BANLI_WORKER_INTERVAL = float(os.environ.get("BANLI_WORKER_INTERVAL", "30"))  # seconds between passes
+BANLI_REMINDER_HOUR = int(os.environ.get("BANLI_REMINDER_HOUR", "8"))  # reminders go out from 08:00
+BANLI_DIGEST_HOUR = int(os.environ.get("BANLI_DIGEST_HOUR", "8"))  # the daily digest from 08:00
+BANLI_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("BANLI_DELIVERY_MAX_ATTEMPTS", "8"))
+BANLI_DELIVERY_RETRY_SECONDS = int(os.environ.get("BANLI_DELIVERY_RETRY_SECONDS", "60"))  # doubles each time
+BANLI_DELIVERY_LEASE_SECONDS = int(os.environ.get("BANLI_DELIVERY_LEASE_SECONDS", "600"))  # then taken over
 
 # Security headers ------------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("handling/", include("banli.handling.urls")),
     path("evaluation/", include("banli.evaluation.urls")),
     path("text/", include("banli.textindex.urls")),
+    path("notifications/", include("banli.notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,4 +1,8 @@
-"""Template context every page needs: the navigation and who the user is (no queries of its own)."""
+"""Template context every page needs: the navigation, who the user is, and the unread messages.
+
+The navigation and roles cost no queries of their own; the unread count is one query on a partial
+index, run only when a template shows it, and at most once per request.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from django.http import HttpRequest
 
 from banli.core.policies import memberships_of, roles_of
 from banli.core.selectors import navigation
+from banli.notifications.selectors import UnreadBadge
 
 
 def banli(request: HttpRequest) -> dict[str, Any]:
@@ -23,4 +28,5 @@ def banli(request: HttpRequest) -> dict[str, Any]:
         "user_roles": roles,
         "user_memberships": memberships,
         "user_jurisdiction": jurisdiction,
+        "unread_notifications": UnreadBadge(request),
     }
