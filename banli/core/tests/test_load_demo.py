@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 
 from banli.assignments.models import Assignment, AssignmentState
 from banli.core.demo import DEMO_PASSWORD
@@ -44,9 +46,23 @@ def todo_count(html: str, label: str) -> int:
     return int(match.group(1))
 
 
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The demo city loaded once for this module (with its ~1,200 past items it takes seconds), inside a
+    transaction rolled back after the module's last test; each test runs in a savepoint within it."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
+        output = load()
+        yield output
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db) -> str:  # type: ignore[no-untyped-def]
-    return load()
+def demo(loaded: str, db) -> str:  # type: ignore[no-untyped-def]
+    return loaded
 
 
 def test_second_run_changes_nothing(demo: str) -> None:
@@ -92,7 +108,7 @@ def test_every_printed_login_authenticates(demo: str) -> None:
         assert authenticate(username=username, password=password) is not None, username
 
 
-def test_quiet_prints_nothing(db) -> None:  # type: ignore[no-untyped-def]
+def test_quiet_prints_nothing(demo: str) -> None:
     assert load("--quiet") == ""
 
 

@@ -2,7 +2,8 @@
 
 Idempotent: every row is looked up by its natural key (jurisdiction code, assembly kind and term, session
 number, unit name, category parent and name, username, (user, role, unit), (assembly, user), and
-(assembly, title) for submissions) and only what is missing is created, so a second run changes nothing.
+(assembly, title) for the current submissions, (session, kind, number) for the past years' ones from
+:mod:`banli.core.demo_history`) and only what is missing is created, so a second run changes nothing.
 Everything runs in one transaction. Existing demo accounts keep their password; new ones get
 :data:`banli.core.demo.DEMO_PASSWORD` (demo only), hashed once and shared by all of them.
 """
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from banli.assignments.models import Assignment, AssignmentRole, AssignmentState
 from banli.core import demo
+from banli.core.demo_history.loading import Org, load_history
 from banli.core.models import (
     Assembly,
     AssemblyKind,
@@ -73,8 +75,9 @@ class City:
     staff: dict[tuple[str, str], User]  # (unit name, role code) → the person holding it
 
 
-def load() -> int:
-    """Load the demo city; answer how many submissions were created (0 on a repeated run)."""
+def load() -> tuple[int, int]:
+    """Load the demo city; answer how many current and past submissions were created (0, 0 on a
+    repeated run)."""
     with transaction.atomic():
         j, _ = Jurisdiction.objects.update_or_create(
             code=settings.BANLI_JURISDICTION, defaults=demo.JURISDICTION
@@ -95,7 +98,9 @@ def load() -> int:
             for spec in person.roles:
                 staff.setdefault((spec.unit, spec.code), users[person.username])
         city = City(j, sessions, units, categories, users, authors, staff)
-        return sum(load_submission(city, spec) for spec in demo.SUBMISSIONS)
+        current = sum(load_submission(city, spec) for spec in demo.SUBMISSIONS)
+        past = load_history(Org(j, assemblies, units, categories, authors, staff))
+        return current, past
 
 
 def load_assemblies(j: Jurisdiction) -> tuple[dict[str, Assembly], dict[str, Session]]:
@@ -402,14 +407,21 @@ def login_table() -> str:
 
 
 class Command(BaseCommand):
-    help = "载入宿州市演示数据（人大、政协、单位、人员、若干建议提案），可重复执行，不产生重复数据。"
+    help = (
+        "载入宿州市演示数据（人大、政协、单位、人员、本年度若干建议提案，以及2022—2025年已办结的"
+        "约1200件建议提案），可重复执行，不产生重复数据。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quiet", action="store_true", help="不输出演示账号表")
 
     def handle(self, *args: Any, quiet: bool = False, **options: Any) -> None:
-        created = load()
+        current, past = load()
         if not quiet:
-            done = f"新建建议提案 {created} 件" if created else "演示数据已是最新，未作更改"
+            done = (
+                f"新建本年度建议提案 {current} 件、往年已办结建议提案 {past} 件"
+                if current or past
+                else "演示数据已是最新，未作更改"
+            )
             self.stdout.write(f"演示数据载入完成：{done}。")
             self.stdout.write(login_table())
