@@ -30,7 +30,7 @@ UNIT_SHARE: dict[str, float] = {
     u.DRC: 5.5, u.HRSS: 5, u.POLICE: 4.5, u.ENV: 4, u.LAND: 3.5, u.WATER: 3.5, u.CULTURE: 3.5,
     u.ECON: 3.5, u.COMMERCE: 3, u.MARKET: 3, u.MEDICARE: 3, u.DATA: 2.5, u.SCI: 2, u.FIN: 2,
     u.EMERGENCY: 1.5, u.JUSTICE: 1.2, u.POWER: 1.2, u.FOREST: 1, u.VETERANS: 1, u.COOP: 0.8,
-    u.ORG: 0.8, u.PROPAGANDA: 0.6, u.COURT: 0.6, u.PROCURATORATE: 0.6, u.UNITED_FRONT: 0.5,
+    u.ORG: 0.8, u.PROPAGANDA: 0.7, u.COURT: 0.7, u.PROCURATORATE: 0.7, u.UNITED_FRONT: 0.7,
 }  # fmt: skip
 
 

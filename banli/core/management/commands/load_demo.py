@@ -40,10 +40,13 @@ from banli.core.models import (
 )
 from banli.core.workflow import record, transition
 from banli.submissions.models import HandlingMode, Submission, SubmissionKind, SubmissionState
+from banli.textindex.models import RecommenderModel
+from banli.textindex.recommend import train
 
 #: 三员分立: each administrator's admin-site permissions, through a group of its own, disjoint from
-#: the others'. The system administrator maintains configuration (no deletions: rows are PROTECTed)
-#: and accounts' details; the security administrator grants roles; the auditor only reads the log.
+#: the others'. The system administrator maintains configuration (no deletions: rows are PROTECTed;
+#: the recommender's keyword table excepted) and accounts' details; the security administrator grants
+#: roles; the auditor only reads the log.
 ADMIN_GROUPS: dict[str, tuple[str, list[str]]] = {
     "xitong": (
         "系统管理员配置",
@@ -52,7 +55,9 @@ ADMIN_GROUPS: dict[str, tuple[str, list[str]]] = {
             for model in ("jurisdiction", "assembly", "session", "unit", "category", "calendarday")
             for action in ("view", "add", "change")
         ]
-        + ["view_user", "change_user"],
+        + ["view_user", "change_user"]
+        + [f"{action}_unitkeyword" for action in ("view", "add", "change", "delete")]
+        + ["view_recommendermodel"],
     ),
     "anquan": ("安全管理员配置", [f"{action}_role" for action in ("view", "add", "change", "delete")]),
     "shenji": ("审计管理员查阅", ["view_event"]),
@@ -77,7 +82,8 @@ class City:
 
 def load() -> tuple[int, int]:
     """Load the demo city; answer how many current and past submissions were created (0, 0 on a
-    repeated run)."""
+    repeated run). Trains the unit recommender on the past years when it has no model yet (which also
+    stores the items' segmented words for the similarity index)."""
     with transaction.atomic():
         j, _ = Jurisdiction.objects.update_or_create(
             code=settings.BANLI_JURISDICTION, defaults=demo.JURISDICTION
@@ -100,6 +106,8 @@ def load() -> tuple[int, int]:
         city = City(j, sessions, units, categories, users, authors, staff)
         current = sum(load_submission(city, spec) for spec in demo.SUBMISSIONS)
         past = load_history(Org(j, assemblies, units, categories, authors, staff))
+        if not RecommenderModel.objects.filter(jurisdiction=j).exists():
+            train(j)
         return current, past
 
 
@@ -270,7 +278,9 @@ def load_members(
 def load_admin_group(admin: User, name: str, codenames: list[str]) -> None:
     """An administrator works in the admin site through a group holding just their permissions."""
     group, _ = Group.objects.get_or_create(name=name)
-    perms = list(Permission.objects.filter(content_type__app_label="core", codename__in=codenames))
+    perms = list(
+        Permission.objects.filter(content_type__app_label__in=("core", "textindex"), codename__in=codenames)
+    )
     missing = set(codenames) - {p.codename for p in perms}
     if missing:
         raise CommandError(f"缺少权限：{'、'.join(sorted(missing))}，请先执行 migrate。")
