@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -201,7 +202,7 @@ def current_model(jurisdiction_id: int) -> tuple[CentroidModel | None, int]:
             return None, 0
         try:
             model = CentroidModel.from_bytes(bytes(stored.arrays))
-        except (ValueError, KeyError, OSError):
+        except (ValueError, KeyError, OSError, zipfile.BadZipFile):
             logger.warning("智能分办模型无法读取（行政区域 %s），请重新训练", jurisdiction_id, exc_info=True)
             return None, 0
         _cache[jurisdiction_id] = (stored.pk, stored.version, model, stored.sample_count)

@@ -24,6 +24,10 @@ VOLUMES = {AssemblyKind.NPC: (150, 185), AssemblyKind.CPPCC: (110, 145)}
 #: Chance that an item whose topic has partners in its lead's system gets one or two co-handlers (≈40% of all).
 CO_HANDLED = 0.5
 
+#: Chance that an item goes to one of its topic's partners to lead rather than to the usual unit: the
+#: coordinators' judgement on the particular item, which no text model can fully follow.
+PARTNER_LEADS = 0.06
+
 #: How much of a year's items each unit leads (relative weights).
 UNIT_SHARE: dict[str, float] = {
     u.HOUSING: 9, u.AGRI: 9, u.EDU: 8.5, u.HEALTH: 6.5, u.TRANSPORT: 6, u.URBAN: 6, u.CIVIL: 5.5,
@@ -80,6 +84,16 @@ def _workday(day: dt.date) -> dt.date:
 SYSTEM_OF: dict[str, str] = {name: str(system) for name, _short, system in demo.HANDLING_UNITS}
 
 
+def _partner_lead(lead: str, partners: tuple[str, ...], rng: random.Random) -> tuple[str, tuple[str, ...]]:
+    """A partner of the same system leads instead (the item stressed its side of the matter); the usual
+    lead becomes a co-handler candidate. Unchanged when the topic has no such partner."""
+    others = [p for p in dict.fromkeys(partners) if p != lead and SYSTEM_OF[p] == SYSTEM_OF[lead]]
+    if not others:
+        return lead, partners
+    chosen = rng.choice(others)
+    return chosen, (lead, *(p for p in partners if p != chosen))
+
+
 def _co_handlers(lead: str, partners: tuple[str, ...], rng: random.Random) -> tuple[str, ...]:
     """None, or one or two of the topic's partners in the lead's system."""
     system = SYSTEM_OF[lead]
@@ -105,6 +119,8 @@ def _session_items(year: int, kind: str, rng: random.Random) -> list[HistoryItem
         lead = rng.choices(units, weights=shares)[0]
         text = compose(lead, rng, kind="proposal" if kind == AssemblyKind.CPPCC else "suggestion")
         partners = (*text.topic.units, *text.topic.partners)
+        if rng.random() < PARTNER_LEADS:
+            lead, partners = _partner_lead(lead, partners, rng)
         day = opens + dt.timedelta(days=min(rng.randint(0, (closes - opens).days + 2), (closes - opens).days))
         received = _workday(assigned + dt.timedelta(days=rng.choice((0, 1, 1, 2, 3))))
         received_at = _at(received, rng, earliest=10 * 60 if received == assigned else 8 * 60 + 30)
