@@ -143,6 +143,7 @@ def all_topics() -> tuple[Topic, ...]:
         material_rural,
         material_safety,
         material_society,
+        material_transport,
         material_welfare,
     )
 
@@ -150,6 +151,7 @@ def all_topics() -> tuple[Topic, ...]:
         *material_economy.TOPICS,
         *material_business.TOPICS,
         *material_city.TOPICS,
+        *material_transport.TOPICS,
         *material_safety.TOPICS,
         *material_society.TOPICS,
         *material_welfare.TOPICS,
