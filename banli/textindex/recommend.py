@@ -27,7 +27,6 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
@@ -215,8 +214,8 @@ def current_model(jurisdiction_id: int) -> tuple[CentroidModel | None, int]:
 @dataclass
 class _Candidate:
     score: float = 0.0
-    words: list[str] = field(default_factory=list)
-    sources: set[str] = field(default_factory=set)
+    position: int = -1  # the unit's row in the model, -1 when the model does not know it
+    keywords: list[str] = field(default_factory=list)
 
 
 def _text_of(item: Submission | str | tuple[str, str]) -> tuple[str, str]:
@@ -253,8 +252,8 @@ def recommend(
     system: str | None = None,
 ) -> list[Recommendation]:
     """The ``k`` units most likely to lead the item, best first, each with a score in 0..1 and up to
-    five words that drove it (matched keywords first, then the item's words that weigh most in the
-    unit's centroid).
+    five words that drove it (matched keywords first, then the item's words that speak most for the
+    unit in the model).
 
     ``submission_or_text`` is a submission (title, 问题 and 建议), a ``(title, body)`` pair or a plain
     text (taken as the body). Only active handling units of ``jurisdiction`` are proposed, and only those
@@ -267,17 +266,12 @@ def recommend(
         return []
     model, samples = current_model(jid)
     candidates: dict[int, _Candidate] = {}
+    vector = None
     if model is not None:
-        title_words, body_words = segment(title), segment(body)
-        vector = model.vector(title_words, body_words, title, body)
-        probabilities = model.probabilities(vector)
-        for position in np.argsort(-probabilities)[: max(k * 4, 12)]:
-            if probabilities[position] <= 0:
-                break
-            c = candidates.setdefault(int(model.units[position]), _Candidate())
-            c.score = float(probabilities[position])
-            c.words = model.explain(vector, int(position), WORDS)
-            c.sources.add("model")
+        vector = model.vector(segment(title), segment(body), title, body)
+        for position, probability in enumerate(model.probabilities(vector).tolist()):
+            if probability > 0:
+                candidates[int(model.units[position])] = _Candidate(probability, position)
     keywords = keyword_matches(title, body, jid)
     if keywords:
         model_weight = samples / (samples + BLEND_SAMPLES) if model is not None else 0.0
@@ -287,8 +281,7 @@ def recommend(
         for unit_id, (weight, words) in keywords.items():
             c = candidates.setdefault(unit_id, _Candidate())
             c.score += (1.0 - model_weight) * weight / total
-            c.words = list(dict.fromkeys([*words, *c.words]))[:WORDS]
-            c.sources.add("keywords")
+            c.keywords = words
     if not candidates:
         return []
     units = Unit.objects.filter(
@@ -298,12 +291,23 @@ def recommend(
         units = units.filter(system=system)
     by_pk = units.in_bulk()
     ranked = sorted((pk for pk in candidates if pk in by_pk), key=lambda pk: (-candidates[pk].score, pk))
-    return [
-        Recommendation(
-            unit=by_pk[pk],
-            score=round(min(max(candidates[pk].score, 0.0), 1.0), 4),
-            words=tuple(candidates[pk].words),
-            source="+".join(s for s in ("model", "keywords") if s in candidates[pk].sources),
+    found = []
+    for pk in ranked[:k]:
+        c = candidates[pk]
+        learned = (
+            model.explain(vector, c.position, WORDS)
+            if model and vector is not None and c.position >= 0
+            else []
         )
-        for pk in ranked[:k]
-    ]
+        sources = [
+            name for name, used in (("model", c.position >= 0), ("keywords", bool(c.keywords))) if used
+        ]
+        found.append(
+            Recommendation(
+                unit=by_pk[pk],
+                score=round(min(max(c.score, 0.0), 1.0), 4),
+                words=tuple(dict.fromkeys([*c.keywords, *learned]))[:WORDS],
+                source="+".join(sources),
+            )
+        )
+    return found
