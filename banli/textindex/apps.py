@@ -7,4 +7,4 @@ class TextindexConfig(AppConfig):
     verbose_name = "文本索引"
 
     def ready(self) -> None:
-        from banli.textindex import signals  # noqa: F401  (term edits reload the dictionary)
+        from banli.textindex import policies, signals  # noqa: F401  (rules; term edits reload the dictionary)

@@ -50,3 +50,83 @@ class SegmentedText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission_id}: {self.title_words}"
+
+
+class RecommenderModel(models.Model):
+    """The trained unit recommender of one jurisdiction (智能分办模型), so web processes need not train.
+
+    One row per jurisdiction, replaced at each training; ``version`` goes up by one each time, and a
+    process holding an older version loads the new arrays at its next recommendation. ``arrays`` is a
+    NumPy ``.npz`` archive (no pickle: loading it runs no code).
+    """
+
+    jurisdiction = models.OneToOneField(
+        "core.Jurisdiction", verbose_name="行政区域", on_delete=models.CASCADE, related_name="recommender"
+    )
+    version = models.PositiveIntegerField("版本", default=1)
+    method = models.CharField("方法", max_length=40)
+    format = models.PositiveSmallIntegerField("数据格式", help_text="程序读取数组的格式编号")
+    dictionary = models.CharField("词典版本", max_length=16)
+    trained_at = models.DateTimeField("训练时间")
+    sample_count = models.PositiveIntegerField("训练样本数")
+    unit_count = models.PositiveIntegerField("单位数")
+    last_assignment_id = models.PositiveBigIntegerField(
+        "已计入的最大交办记录号", default=0, help_text="此后新增的主办、单独办理交办达到一定数量时重新训练"
+    )
+    seconds = models.FloatField("训练用时（秒）")
+    arrays = models.BinaryField("模型数据")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "智能分办模型"
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} 第{self.version}版"
+
+
+class UnitKeyword(models.Model):
+    """An administrator's hint: items that mention ``keyword`` belong to ``unit`` (关键词分办).
+
+    The recommender relies on these alone in a jurisdiction without handling history, and blends them
+    with what it learned while that history is thin.
+    """
+
+    jurisdiction = models.ForeignKey("core.Jurisdiction", verbose_name="行政区域", on_delete=models.CASCADE)
+    keyword = models.CharField("关键词", max_length=30)
+    unit = models.ForeignKey(
+        "core.Unit",
+        verbose_name="承办单位",
+        on_delete=models.CASCADE,
+        related_name="keywords",
+        limit_choices_to={"kind": "handling"},
+    )
+    weight = models.PositiveSmallIntegerField(
+        "权重", default=1, help_text="1–10；同一事项命中多个关键词时，权重高的单位排名靠前"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "分办关键词"
+        ordering = ["jurisdiction", "keyword", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "keyword", "unit"], name="unit_keyword_unique"),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=1, weight__lte=10), name="unit_keyword_weight_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.keyword} → {self.unit}"
+
+    def clean(self) -> None:
+        """The keyword is not blank, and the unit is a handling unit of the keyword's jurisdiction."""
+        from django.core.exceptions import ValidationError
+
+        self.keyword = (self.keyword or "").strip()
+        if not self.keyword:
+            raise ValidationError({"keyword": "请填写关键词。"})
+        if self.unit_id and self.jurisdiction_id:
+            unit = self.unit
+            if unit.jurisdiction_id != self.jurisdiction_id:
+                raise ValidationError({"unit": "所选单位不属于该行政区域。"})
+            if unit.kind != "handling":
+                raise ValidationError({"unit": "只能选择承办单位。"})

@@ -1,17 +1,26 @@
-"""The similar-items fragment that drafting and review pages load with htmx."""
+"""The similar-items fragment that drafting and review pages load with htmx, and the report of how
+often the recommended units were right."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from banli.core.models import Jurisdiction
-from banli.core.policies import scope
+from banli.core.models import Event, Jurisdiction
+from banli.core.models.org import RoleCode, User
+from banli.core.policies import can, roles_with, scope
 from banli.submissions.models import Submission, SubmissionState
+from banli.textindex.models import RecommenderModel
+from banli.textindex.recommend import RETRAIN_AFTER, new_since_training
+from banli.textindex.recommend_report import recommendation_accuracy
 from banli.textindex.similarity import similar_to
+
+REPORT_ROLES = (RoleCode.REGISTRY_STAFF, RoleCode.COORDINATOR_STAFF, RoleCode.LEADER)
 
 #: Shorter input (title and body together, without spaces) gets an empty fragment: nothing to compare.
 MIN_CHARS = 4
@@ -62,3 +71,46 @@ def similar_view(request: HttpRequest) -> HttpResponse:
         )
     # No request: the fragment needs none of the page's context processors (navigation, messages).
     return HttpResponse(loader.get_template("textindex/similar.html").render({"matches": matches}))
+
+
+def _report_jurisdiction(user: User) -> int | None:
+    """The jurisdiction whose figures the user may read: theirs, if they hold an office role there."""
+    allowed = {r.jurisdiction_id for r in roles_with(user, *REPORT_ROLES)}
+    if not allowed:
+        return None
+    own = getattr(user, "jurisdiction_id", None)
+    return own if own in allowed else min(allowed)
+
+
+@require_GET
+def recommendation_accuracy_view(request: HttpRequest) -> HttpResponse:
+    """智能分办准确率: how often the recommended units were right and taken, overall and per unit, for the
+    registry, the coordinating offices and the leaders; with the state of the trained model.
+
+    Query parameter ``year``: only items of that year. Reads only.
+    """
+    if not can(request.user, "recommendation.report"):
+        raise PermissionDenied("仅交办机构、协调机构和领导可查看智能分办准确率。")
+    jurisdiction_id = _report_jurisdiction(request.user)
+    if jurisdiction_id is None:
+        raise PermissionDenied("仅交办机构、协调机构和领导可查看智能分办准确率。")
+    raw_year = request.GET.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() else None
+    years = sorted(
+        {
+            y
+            for y in Event.objects.filter(
+                jurisdiction_id=jurisdiction_id, payload__has_key="recommended", submission__isnull=False
+            ).values_list("submission__year", flat=True)
+        },
+        reverse=True,
+    )
+    context = {
+        "report": recommendation_accuracy(jurisdiction_id, year=year),
+        "model": RecommenderModel.objects.filter(jurisdiction_id=jurisdiction_id).defer("arrays").first(),
+        "waiting": new_since_training(jurisdiction_id),
+        "retrain_after": RETRAIN_AFTER,
+        "years": years,
+        "year": year,
+    }
+    return render(request, "textindex/recommendation_accuracy.html", context)

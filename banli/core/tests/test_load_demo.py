@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 
-from banli.assignments.models import Assignment, AssignmentState
+from banli.assignments.models import Assignment, AssignmentRole, AssignmentState
 from banli.core.demo import DEMO_PASSWORD
+from banli.core.demo_history.plan import history
 from banli.core.models import Event, Member, Role, RoleCode, Unit, User
 from banli.core.models.org import ADMIN_ROLES
-from banli.submissions.models import Submission, SubmissionState
+from banli.submissions.models import HandlingMode, NumberSequence, Submission, SubmissionState
+from banli.textindex.models import RecommenderModel
 
 UNIT_ROLES = {RoleCode.LIAISON, RoleCode.HANDLER, RoleCode.REVIEWING_HEAD, RoleCode.SIGNING_HEAD}
 
@@ -44,9 +49,23 @@ def todo_count(html: str, label: str) -> int:
     return int(match.group(1))
 
 
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The demo city loaded once for this module (with its ~1,200 past items it takes seconds), inside a
+    transaction rolled back after the module's last test; each test runs in a savepoint within it."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
+        output = load()
+        yield output
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db) -> str:  # type: ignore[no-untyped-def]
-    return load()
+def demo(loaded: str, db) -> str:  # type: ignore[no-untyped-def]
+    return loaded
 
 
 def test_second_run_changes_nothing(demo: str) -> None:
@@ -92,7 +111,7 @@ def test_every_printed_login_authenticates(demo: str) -> None:
         assert authenticate(username=username, password=password) is not None, username
 
 
-def test_quiet_prints_nothing(db) -> None:  # type: ignore[no-untyped-def]
+def test_quiet_prints_nothing(demo: str) -> None:
     assert load("--quiet") == ""
 
 
@@ -160,3 +179,55 @@ def test_nobody_is_superuser_and_the_three_admins_are_separate(demo: str) -> Non
     auditor = User.objects.get(username="shenji")
     assert auditor.has_perm("core.view_event")
     assert not auditor.has_perm("core.change_role") and not auditor.has_perm("core.change_unit")
+
+
+def test_past_years_are_closed_numbered_in_their_sessions_and_assigned(demo: str) -> None:
+    past = Submission.objects.filter(state=SubmissionState.CLOSED)
+    assert past.count() == len(history()) >= 1000
+    per_session = Counter(past.values_list("session__number", "kind"))
+    for (number, kind), count in per_session.items():
+        numbers = sorted(past.filter(session__number=number, kind=kind).values_list("number", flat=True))
+        assert numbers == list(range(1, count + 1))
+        last = NumberSequence.objects.get(
+            session__number=number, session__assembly__kind=_assembly(kind), kind=kind
+        )
+        assert last.last == count, "the next registration in that session gets the next number"
+    rows = Assignment.objects.filter(submission__state=SubmissionState.CLOSED).values_list(
+        "submission_id", "role", "state", "assigned_at", "received_at", "submission__year", "handler_id"
+    )
+    leads: Counter[int] = Counter()
+    for submission_id, role, state, assigned_at, received_at, year, handler_id in rows:
+        assert state == AssignmentState.REPLIED and handler_id
+        assert assigned_at.year == year and received_at.year == year and assigned_at <= received_at
+        leads[submission_id] += role in (AssignmentRole.LEAD, AssignmentRole.SOLE)
+    assert set(leads.values()) == {1} and len(leads) == past.count()
+    co_handled = past.filter(handling_mode=HandlingMode.LEAD_CO).count() / past.count()
+    assert 0.35 <= co_handled <= 0.45
+
+
+def test_a_past_item_has_its_timeline_in_its_own_year(demo: str) -> None:
+    item = Submission.objects.filter(state=SubmissionState.CLOSED, handling_mode=HandlingMode.LEAD_CO).first()
+    assert item is not None and item.created_at.year == item.year
+    events = list(Event.objects.filter(submission=item))
+    assert [e.action for e in events if e.workflow == "submission"] == [
+        "create", "submit", "register", "send_to_system", "assign",
+    ]  # fmt: skip
+    assert len([e for e in events if e.workflow == "assignment"]) == 3 * item.assignments.count()
+    assert all(e.created_at.year == item.year for e in events)
+    assert [e.created_at for e in events] == sorted(e.created_at for e in events)
+
+
+def test_the_recommender_is_trained_on_the_past_years(demo: str) -> None:
+    model = RecommenderModel.objects.get(jurisdiction__code="341300")
+    assert model.sample_count >= len(history())
+    assert model.unit_count == Unit.objects.filter(kind="handling").count()
+
+
+def test_the_system_administrator_maintains_the_keyword_table(demo: str) -> None:
+    admin = User.objects.get(username="xitong")
+    assert admin.has_perm("textindex.add_unitkeyword") and admin.has_perm("textindex.delete_unitkeyword")
+    assert not User.objects.get(username="anquan").has_perm("textindex.add_unitkeyword")
+
+
+def _assembly(kind: str) -> str:
+    return "npc" if kind == "suggestion" else "cppcc"

@@ -1,4 +1,4 @@
-"""Fixtures of the text index tests: a clean per-process cache, and a city with a year's suggestions."""
+"""Fixtures of the text index tests: clean per-process caches, and a city with a year's suggestions."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from banli.core.tests.factories import SubmissionFactory
 from banli.submissions.models import Submission
-from banli.textindex import segment, similarity
+from banli.textindex import recommend, segment, similarity
 from banli.textindex.tests.corpus import SUGGESTIONS
 
 
@@ -18,8 +18,10 @@ def _fresh_text_index() -> Iterator[None]:
     """Each test starts without cached models, and without admin terms of another test's rolled-back rows
     (the tokenizer is rebuilt only then: building one takes half a second)."""
     similarity.clear_cache()
+    recommend.clear_cache()
     yield
     similarity.clear_cache()
+    recommend.clear_cache()
     if segment.loaded_terms_fingerprint() not in (None, (0, None)):
         segment.mark_terms_stale()
 

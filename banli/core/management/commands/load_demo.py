@@ -2,7 +2,8 @@
 
 Idempotent: every row is looked up by its natural key (jurisdiction code, assembly kind and term, session
 number, unit name, category parent and name, username, (user, role, unit), (assembly, user), and
-(assembly, title) for submissions) and only what is missing is created, so a second run changes nothing.
+(assembly, title) for the current submissions, (session, kind, number) for the past years' ones from
+:mod:`banli.core.demo_history`) and only what is missing is created, so a second run changes nothing.
 Everything runs in one transaction. Existing demo accounts keep their password; new ones get
 :data:`banli.core.demo.DEMO_PASSWORD` (demo only), hashed once and shared by all of them.
 """
@@ -23,6 +24,7 @@ from django.db import transaction
 from banli.assignments.models import Assignment, HandlingPolicy
 from banli.assignments.services import Plan, live_assignments
 from banli.core import demo
+from banli.core.demo_history.loading import Org, load_history
 from banli.core.models import (
     Assembly,
     AssemblyKind,
@@ -39,10 +41,13 @@ from banli.core.models import (
 from banli.core.workflow import record, transition
 from banli.handling.models import DocNumberPattern, ResultScheme
 from banli.submissions.models import HandlingMode, Submission, SubmissionKind
+from banli.textindex.models import RecommenderModel
+from banli.textindex.recommend import train
 
 #: 三员分立: each administrator's admin-site permissions, through a group of its own, disjoint from
-#: the others'. The system administrator maintains configuration (no deletions: rows are PROTECTed)
-#: and accounts' details; the security administrator grants roles; the auditor only reads the log.
+#: the others'. The system administrator maintains configuration (no deletions: rows are PROTECTed;
+#: the recommender's keyword table excepted) and accounts' details; the security administrator grants
+#: roles; the auditor only reads the log.
 ADMIN_GROUPS: dict[str, tuple[str, list[str]]] = {
     "xitong": (
         "系统管理员配置",
@@ -51,7 +56,9 @@ ADMIN_GROUPS: dict[str, tuple[str, list[str]]] = {
             for model in ("jurisdiction", "assembly", "session", "unit", "category", "calendarday")
             for action in ("view", "add", "change")
         ]
-        + ["view_user", "change_user"],
+        + ["view_user", "change_user"]
+        + [f"{action}_unitkeyword" for action in ("view", "add", "change", "delete")]
+        + ["view_recommendermodel"],
     ),
     "anquan": ("安全管理员配置", [f"{action}_role" for action in ("view", "add", "change", "delete")]),
     "shenji": ("审计管理员查阅", ["view_event"]),
@@ -74,8 +81,10 @@ class City:
     staff: dict[tuple[str, str], User]  # (unit name, role code) → the person holding it
 
 
-def load() -> int:
-    """Load the demo city; answer how many submissions were created (0 on a repeated run)."""
+def load() -> tuple[int, int]:
+    """Load the demo city; answer how many current and past submissions were created (0, 0 on a
+    repeated run). Trains the unit recommender on the past years when it has no model yet (which also
+    stores the items' segmented words for the similarity index)."""
     with transaction.atomic():
         j, _ = Jurisdiction.objects.update_or_create(
             code=settings.BANLI_JURISDICTION, defaults=demo.JURISDICTION
@@ -97,7 +106,11 @@ def load() -> int:
                 staff.setdefault((spec.unit, spec.code), users[person.username])
         city = City(j, sessions, units, categories, users, authors, staff)
         load_handling_rules(assemblies, units)
-        return sum(load_submission(city, spec) for spec in demo.SUBMISSIONS)
+        current = sum(load_submission(city, spec) for spec in demo.SUBMISSIONS)
+        past = load_history(Org(j, assemblies, units, categories, authors, staff))
+        if not RecommenderModel.objects.filter(jurisdiction=j).exists():
+            train(j)
+        return current, past
 
 
 def load_handling_rules(assemblies: dict[str, Assembly], units: dict[str, Unit]) -> None:
@@ -276,7 +289,9 @@ def load_members(
 def load_admin_group(admin: User, name: str, codenames: list[str]) -> None:
     """An administrator works in the admin site through a group holding just their permissions."""
     group, _ = Group.objects.get_or_create(name=name)
-    perms = list(Permission.objects.filter(content_type__app_label="core", codename__in=codenames))
+    perms = list(
+        Permission.objects.filter(content_type__app_label__in=("core", "textindex"), codename__in=codenames)
+    )
     missing = set(codenames) - {p.codename for p in perms}
     if missing:
         raise CommandError(f"缺少权限：{'、'.join(sorted(missing))}，请先执行 migrate。")
@@ -367,14 +382,21 @@ def login_table() -> str:
 
 
 class Command(BaseCommand):
-    help = "载入宿州市演示数据（人大、政协、单位、人员、若干建议提案），可重复执行，不产生重复数据。"
+    help = (
+        "载入宿州市演示数据（人大、政协、单位、人员、本年度若干建议提案，以及2022—2025年已办结的"
+        "约1200件建议提案），可重复执行，不产生重复数据。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quiet", action="store_true", help="不输出演示账号表")
 
     def handle(self, *args: Any, quiet: bool = False, **options: Any) -> None:
-        created = load()
+        current, past = load()
         if not quiet:
-            done = f"新建建议提案 {created} 件" if created else "演示数据已是最新，未作更改"
+            done = (
+                f"新建本年度建议提案 {current} 件、往年已办结建议提案 {past} 件"
+                if current or past
+                else "演示数据已是最新，未作更改"
+            )
             self.stdout.write(f"演示数据载入完成：{done}。")
             self.stdout.write(login_table())
