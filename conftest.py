@@ -4,6 +4,11 @@ from collections.abc import Generator
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Shared, loaded machines: a property test is judged on its property, never on how fast it ran.
+settings.register_profile("banli", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("banli")
 
 pytest_plugins = ["banli.core.tests.browser"]  # browser_page and chromium fixtures
 

@@ -20,7 +20,6 @@ from banli.assignments.exports import (
     notice_response,
 )
 from banli.assignments.models import LIVE_STATES, AdjustmentRequest, AdjustmentState
-from banli.assignments.recommendations import recommended_units
 from banli.assignments.selectors import (
     adjustment_list,
     assignment_list,
@@ -36,6 +35,7 @@ from banli.core.policies import can, roles_of, scope
 from banli.core.workflow import WorkflowError, available, transition
 from banli.submissions.models import HandlingMode, Submission, SubmissionState
 from banli.submissions.selectors import submission_detail
+from banli.textindex.selectors import recommendations_for
 
 PLAN_ACTIONS = ("pre_assign", "assign", "reassign", "return_to_registry")
 
@@ -92,7 +92,7 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
             "modes": HandlingMode.choices,
             "units": handling_units(sub.jurisdiction_id),
             "leaders": leaders(sub.jurisdiction_id),
-            "recommendations": recommended_units(sub),
+            "recommendations": recommendations_for(request.user, sub),
             "chosen_lead": lead.unit_id if lead and sub.handling_mode != HandlingMode.SEPARATE else None,
             "chosen_others": [a.unit_id for a in view.assignments if lead is None or a.pk != lead.pk]
             if sub.handling_mode != HandlingMode.SEPARATE

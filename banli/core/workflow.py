@@ -122,6 +122,22 @@ class Workflow:
         return str(self.states(state).label) if state in self.states.values else state
 
 
+Observer = Callable[[Any, Event], None]
+_OBSERVERS: list[Observer] = []
+
+
+def observe(fn: Observer) -> Observer:
+    """Call ``fn(obj, event)`` after every act (a transition once its ``after`` hooks ran, or a recorded
+    event), inside the act's transaction: what it writes stands or falls with the act."""
+    _OBSERVERS.append(fn)
+    return fn
+
+
+def _observed(obj: Any, event: Event) -> None:
+    for fn in _OBSERVERS:
+        fn(obj, event)
+
+
 _WORKFLOWS: dict[str, Workflow] = {}
 _BY_MODEL: dict[type[models.Model], Workflow] = {}
 
@@ -242,7 +258,8 @@ def transition(
             payload={**_jsonable(data), **(payload or {})},
         )
         for hook in t.after:
-            hook(obj, actor, event, data)
+            hook(obj, actor, event, data)  # type: ignore[arg-type]
+        _observed(obj, event)
         for effect in t.effects:
             transaction.on_commit(lambda effect=effect: effect(obj, event))
     return event
@@ -261,7 +278,7 @@ def record(
     """Write an event for an act that changes no workflow state (an urging, a flag, an upload)."""
     wf = _BY_MODEL.get(type(obj))
     state = _state(obj, wf) if wf else ""
-    return Event.objects.create(
+    event = Event.objects.create(
         jurisdiction_id=obj.jurisdiction_id,  # type: ignore[attr-defined]
         submission=wf.submission_of(obj) if wf else None,
         content_type=ContentType.objects.get_for_model(type(obj)),
@@ -276,3 +293,5 @@ def record(
         comment=comment,
         payload=payload or {},
     )
+    _observed(obj, event)
+    return event

@@ -7,4 +7,4 @@ class EvaluationConfig(AppConfig):
     verbose_name = "评价与跟踪（评）"
 
     def ready(self) -> None:
-        from banli.evaluation import policies, todos, workflow  # noqa: F401  (rules, to-dos, tables)
+        from banli.evaluation import policies, reminders, todos, workflow  # noqa: F401  (rules, reminders, to-dos, tables)

@@ -3,6 +3,7 @@ closing out commitments, carrying unfinished items into the next year, and the å
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -371,3 +372,35 @@ def record_review(item: ReviewItem, actor: User, outcome_text: str, resolved: bo
     )
     item.refresh_from_db()
     return item
+
+
+def apply_unanswered(today: dt.date | None = None) -> int:
+    """Apply each policy's rule to evaluations not given by their deadline (the worker runs this):
+    the rating named by ``HandlingPolicy.unanswered_evaluation`` is recorded as the system's. Returns
+    how many were applied; a rule left empty leaves the evaluation open."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from banli.assignments.services import policy_for
+    from banli.core.models import Deadline
+
+    today = today or timezone.localdate()
+    overdue = Deadline.objects.filter(
+        duty=Duty.EVALUATION,
+        closed_at__isnull=True,
+        due_on__lt=today,
+        content_type=ContentType.objects.get_for_model(ReplyRecipient),
+    ).values_list("object_id", flat=True)
+    applied = 0
+    for recipient in ReplyRecipient.objects.filter(
+        pk__in=list(overdue[:500]), evaluation__isnull=True
+    ).select_related("reply__submission"):
+        code = policy_for(recipient.reply.submission).unanswered_evaluation
+        options = {o.code: o for o in rating_options(recipient.reply.jurisdiction_id)}
+        if not code or code not in options:
+            continue
+        try:
+            evaluate(recipient, None, Rating(options[code]), automatic=True)
+        except GuardFailed:
+            continue
+        applied += 1
+    return applied

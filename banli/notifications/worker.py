@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 class PassResult:
     sweep: SweepResult = field(default_factory=SweepResult)
     deliveries: int = 0
+    auto_rated: int = 0
     digests_made: int = 0
     digests_sent: int = 0
     errors: list[str] = field(default_factory=list)
@@ -48,12 +49,21 @@ def refresh_connections() -> None:
             connection.close_if_unusable_or_obsolete()
 
 
+def _apply_unanswered(now: dt.datetime | None) -> int:
+    from django.utils import timezone
+
+    from banli.evaluation.services import apply_unanswered
+
+    return apply_unanswered(timezone.localdate(now) if now else None)
+
+
 def run_pass(now: dt.datetime | None = None, stop: threading.Event | None = None) -> PassResult:
     """One pass of every step, each on its own: a failing step does not skip the others."""
     result = PassResult()
     refresh_connections()
     steps = [
         ("期限巡检", lambda: setattr(result, "sweep", sweep_reminders(now, stop))),
+        ("逾期未评价认定", lambda: setattr(result, "auto_rated", _apply_unanswered(now))),
         ("发送消息", lambda: setattr(result, "deliveries", send_deliveries(now, stop))),
         ("生成汇总", lambda: setattr(result, "digests_made", collect_digests(now))),
         ("发送汇总", lambda: setattr(result, "digests_sent", send_digests(now, stop))),

@@ -92,7 +92,7 @@ def test_home_page_shows_the_cards_with_a_bounded_number_of_queries(
 ) -> None:  # type: ignore[no-untyped-def]
     AssignmentFactory.create_batch(3, unit=org.units.unit_a, state="assigned")
     client.force_login(org.users.liaison)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(14):  # a fixed number, whatever the rows: each stage's cards
         html = client.get("/").content.decode()
     assert 'data-todo="待签收"' in html
     assert org.units.unit_a.name in html

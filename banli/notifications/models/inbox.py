@@ -11,6 +11,7 @@ from django.utils import timezone
 KIND_LABELS = {
     "reminder.warning": "期限提醒",
     "reminder.overdue": "逾期提醒",
+    "event": "办理动态",
 }
 
 

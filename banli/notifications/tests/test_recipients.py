@@ -107,7 +107,7 @@ def test_a_duty_is_registered_once_unless_replaced(monkeypatch: pytest.MonkeyPat
         register_recipients("reply", recipients.assignment_liaisons)
 
     register_recipients("reply", recipients.assignment_liaisons, replace=True)
-    register_recipients("commitment", recipients.assignment_handler, link=lambda d: "/commitments/")
+    register_recipients("adjustment_decision", recipients.assignment_handler, link=lambda d: "/adjustments/")
 
     assert recipients._REGISTRY["reply"].resolver is recipients.assignment_liaisons
-    assert "commitment" in recipients.registered_duties()
+    assert "adjustment_decision" in recipients.registered_duties()
