@@ -31,7 +31,7 @@ run: venv
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput -v0
 	@echo "访问 http://$(HOST):$(PORT)/"
-	$(VENV)/bin/gunicorn banli.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	BANLI_DEMO=1 $(VENV)/bin/gunicorn banli.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 lint: venv
 	$(VENV)/bin/ruff check .

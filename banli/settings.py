@@ -12,6 +12,7 @@ Environment variables:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -62,6 +63,11 @@ INSTALLED_APPS = [
     "banli.submissions",
     "banli.assignments",
     "banli.textindex",
+    "banli.audit",
+    "banli.accounts",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -72,10 +78,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "banli.accounts.gate.SecurityGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "banli.audit.context.AuditContextMiddleware",
+    # last, as django-axes asks: it turns a lockout raised by the login into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "banli.urls"
@@ -143,17 +154,41 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
-# Passwords -----------------------------------------------------------------------------------------
+# Identity: passwords, lockout, second factor ---------------------------------------------------------
+# django-axes first: it refuses a locked-out account or address before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "banli.accounts.backends.RoleBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+BANLI_PASSWORD_MIN_LENGTH = int(os.environ.get("BANLI_PASSWORD_MIN_LENGTH", "8"))
+BANLI_PASSWORD_MIN_CLASSES = int(os.environ.get("BANLI_PASSWORD_MIN_CLASSES", "3"))
+BANLI_PASSWORD_HISTORY = int(os.environ.get("BANLI_PASSWORD_HISTORY", "5"))
+BANLI_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("BANLI_PASSWORD_MAX_AGE_DAYS", "90"))  # 0: never expires
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": BANLI_PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "banli.accounts.passwords.CharacterClassesValidator"},
+    {"NAME": "banli.accounts.passwords.PasswordHistoryValidator"},
 ]
+# Lockout after BANLI_LOCKOUT_FAILURES failed logins, per account and (separately) per address.
+AXES_FAILURE_LIMIT = int(os.environ.get("BANLI_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("BANLI_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "banli.audit.context.client_ip"
+AXES_LOCKOUT_CALLABLE = "banli.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# Second factor: TOTP. Required for office staff and administrators (banli.accounts.second_factor).
+OTP_TOTP_ISSUER = "建议提案办理系统"
+BANLI_OTP_ENFORCED = True  # switched off only by the test suite, for tests that are not about it
+#: Demo only (`make run` sets it): demo accounts need no second factor and their passwords never expire.
+BANLI_DEMO = _env_bool("BANLI_DEMO")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -197,6 +232,12 @@ if _env_bool("BANLI_HTTPS"):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Audit trail ------------------------------------------------------------------------------------------
+#: Records younger than this are never purged (等保 asks for at least 6 months).
+BANLI_AUDIT_RETENTION_DAYS = int(os.environ.get("BANLI_AUDIT_RETENTION_DAYS", "180"))
+#: Trusted reverse proxies in front of the application (0: the client talks to gunicorn directly).
+BANLI_PROXY_COUNT = int(os.environ.get("BANLI_PROXY_COUNT", "0"))
 
 LOGGING = {
     "version": 1,

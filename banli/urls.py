@@ -13,6 +13,8 @@ urlpatterns = [
     path("submissions/", include("banli.submissions.urls")),
     path("assignments/", include("banli.assignments.urls")),
     path("text/", include("banli.textindex.urls")),
+    path("audit/", include("banli.audit.urls")),
+    path("account/", include("banli.accounts.urls")),
     path("admin/", admin.site.urls),
 ]
 
