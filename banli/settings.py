@@ -167,10 +167,7 @@ BANLI_PASSWORD_HISTORY = int(os.environ.get("BANLI_PASSWORD_HISTORY", "5"))
 BANLI_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("BANLI_PASSWORD_MAX_AGE_DAYS", "90"))  # 0: never expires
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": BANLI_PASSWORD_MIN_LENGTH},
-    },
+    {"NAME": "banli.accounts.passwords.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "banli.accounts.passwords.CharacterClassesValidator"},

@@ -30,11 +30,31 @@ def classes_in(password: str) -> int:
     return sum(1 for _name, test in CLASSES if any(test(ch) for ch in password))
 
 
+class MinimumLengthValidator:
+    """At least ``BANLI_PASSWORD_MIN_LENGTH`` characters (Django's own says it in English only)."""
+
+    @property
+    def min_length(self) -> int:
+        return settings.BANLI_PASSWORD_MIN_LENGTH
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if len(password) < self.min_length:
+            raise ValidationError(f"密码至少 {self.min_length} 位。", code="password_too_short")
+
+    def get_help_text(self) -> str:
+        return f"密码至少 {self.min_length} 位。"
+
+
 class CharacterClassesValidator:
     """At least ``min_classes`` of upper case, lower case, digits and symbols."""
 
     def __init__(self, min_classes: int | None = None) -> None:
-        self.min_classes = min_classes or settings.BANLI_PASSWORD_MIN_CLASSES
+        self._min_classes = min_classes
+
+    @property
+    def min_classes(self) -> int:
+        # read when used: Django keeps one validator instance for the life of the process
+        return self._min_classes or settings.BANLI_PASSWORD_MIN_CLASSES
 
     def validate(self, password: str, user: Any = None) -> None:
         if classes_in(password) < self.min_classes:
@@ -51,7 +71,11 @@ class PasswordHistoryValidator:
     """Not the current password nor one of the last ``count``; records each new one when it is set."""
 
     def __init__(self, count: int | None = None) -> None:
-        self.count = settings.BANLI_PASSWORD_HISTORY if count is None else count
+        self._count = count
+
+    @property
+    def count(self) -> int:
+        return settings.BANLI_PASSWORD_HISTORY if self._count is None else self._count
 
     def _recent(self, user: Any) -> list[str]:
         if user is None or not getattr(user, "pk", None) or self.count <= 0:
