@@ -4,6 +4,7 @@ is sent to change it; Argon2 hashing; idle logout after 30 minutes."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from types import SimpleNamespace
 
 import pytest
@@ -53,7 +54,7 @@ def test_none_of_the_last_five_passwords_again(org: SimpleNamespace, client: Cli
     user = org.users.handler
     client.force_login(user)
     passwords = [PASSWORD] + [f"Spring-{i}-garden" for i in range(1, 6)]
-    for old, new in zip(passwords, passwords[1:], strict=False):
+    for old, new in itertools.pairwise(passwords):
         assert change(client, old, new).status_code == 302, new
 
     refused = change(client, passwords[-1], passwords[2])

@@ -52,6 +52,7 @@ def test_office_staff_must_enrol_before_anything_else_opens(org: SimpleNamespace
 
     page = client.get(SETUP).content.decode()
     device = TOTPDevice.objects.get(user=user, confirmed=False)
+    assert device.config_url in page.replace("&amp;", "&")
     assert "<svg" in page and "动态口令二维码" in page
     assert "otpauth://totp/" in page and "secret=" in page
     secret = re.search(r'id="otp-secret">([A-Z2-7 ]+)<', page)
