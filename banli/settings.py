@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "banli.core.hardening.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -184,6 +185,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "banli.audit.context.client_ip"
 AXES_LOCKOUT_CALLABLE = "banli.accounts.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "banli.accounts.lockout.client_username"
 AXES_VERBOSE = False
 # Second factor: TOTP. Required for office staff and administrators (banli.accounts.second_factor).
 OTP_TOTP_ISSUER = "建议提案办理系统"

@@ -18,3 +18,12 @@ def lockout_response(
         "cooloff_minutes": int(cool_off.total_seconds() // 60) if cool_off else 0,
     }
     return render(request, "accounts/locked_out.html", context, status=429)
+
+
+def client_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
+    """The name a login tried (django-axes ``AXES_USERNAME_CALLABLE``), cut to a username's length and
+    without NUL characters, so whatever is typed can be counted and stored on every database."""
+    value = (credentials or {}).get("username")
+    if value is None:
+        value = request.POST.get("username", "") if request is not None else ""
+    return str(value).replace("\x00", "")[:150]

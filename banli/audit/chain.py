@@ -41,9 +41,20 @@ HASHED_FIELDS = (
 LIMITS = {f.name: f.max_length for f in AuditRecord._meta.concrete_fields if f.max_length}
 
 
+def _no_nul(value: Any) -> Any:
+    """PostgreSQL stores no NUL character in text or JSON: it is written as the visible ``\\0``."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\\0")
+    if isinstance(value, list):
+        return [_no_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {_no_nul(k): _no_nul(v) for k, v in value.items()}
+    return value
+
+
 def jsonable(value: Any) -> Any:
     """The value as plain JSON (dates, decimals, UUIDs as text), as the database will give it back."""
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+    return _no_nul(json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)))
 
 
 def _when(value: dt.datetime) -> str:
@@ -70,8 +81,9 @@ def append(using: str = "default", **fields: Any) -> AuditRecord:
     """Add one record at the end of the chain and move the head; see the module docstring for locking."""
     for name, limit in LIMITS.items():
         value = fields.get(name)
-        if isinstance(value, str) and len(value) > limit:
-            fields[name] = value[: limit - 1] + "…"
+        if isinstance(value, str):
+            value = _no_nul(value)
+            fields[name] = value[: limit - 1] + "…" if len(value) > limit else value
     fields["detail"] = jsonable(fields.get("detail") or {})
     with transaction.atomic(using=using):
         head = _head(using)

@@ -103,7 +103,9 @@ def test_manage_py_check_deploy_is_clean_with_production_variables(tmp_path: Pat
 
 
 def test_the_deploy_check_names_the_demo_mode(tmp_path: Path) -> None:
-    result = manage("check", "--deploy", "--fail-level", "WARNING", BANLI_DEMO="1", **production_env(tmp_path))
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", BANLI_DEMO="1", **production_env(tmp_path)
+    )
 
     assert result.returncode != 0
     assert "banli.W010" in result.stderr and "演示模式已开启" in result.stderr
