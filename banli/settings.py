@@ -8,6 +8,12 @@ Environment variables:
 - ALLOWED_HOSTS: comma separated; default 127.0.0.1,localhost.
 - BANLI_JURISDICTION: code of the default tenant (used by the demo and by commands).
 - EMAIL_*: SMTP settings.
+- BANLI_HTTPS: "1" behind TLS (secure cookies, HSTS, redirect); BANLI_PROXY_COUNT: trusted proxies in front.
+- BANLI_PASSWORD_MIN_LENGTH (8), BANLI_PASSWORD_MIN_CLASSES (3), BANLI_PASSWORD_HISTORY (5),
+  BANLI_PASSWORD_MAX_AGE_DAYS (90; 0 never expires): the password policy.
+- BANLI_LOCKOUT_FAILURES (5), BANLI_LOCKOUT_MINUTES (30): lockout per account and per address.
+- BANLI_IDLE_SECONDS (1800): idle logout. BANLI_AUDIT_RETENTION_DAYS (180): audit records kept at least.
+- BANLI_DEMO: "1" only for the demo (`make run`): demo accounts skip the second factor. Never in production.
 """
 
 from __future__ import annotations
