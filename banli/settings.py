@@ -195,6 +195,7 @@ AXES_USERNAME_CALLABLE = "banli.accounts.lockout.client_username"
 AXES_VERBOSE = False
 # Second factor: TOTP. Required for office staff and administrators (banli.accounts.second_factor).
 OTP_TOTP_ISSUER = "建议提案办理系统"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the security administrator resets devices, never sees their secrets
 BANLI_OTP_ENFORCED = True  # switched off only by the test suite, for tests that are not about it
 #: Demo only (`make run` sets it): demo accounts need no second factor and their passwords never expire.
 BANLI_DEMO = _env_bool("BANLI_DEMO")

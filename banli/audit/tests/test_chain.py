@@ -104,7 +104,9 @@ def test_deleting_the_newest_records_is_reported_too() -> None:
     ]
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback, as every transactional test here: the flush afterwards then keeps the seeded rows
+# restorable for the tests that follow (see conftest.py).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_writers_on_their_own_connections_never_fork_the_chain() -> None:
     """Four threads, each with its own database connection, append at the same time."""
     errors: list[BaseException] = []

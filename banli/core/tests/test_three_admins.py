@@ -177,3 +177,19 @@ def test_admin_form_refuses_two_administrator_roles_in_chinese(
     assert response.status_code == 200
     assert "三员分立" in response.content.decode()
     assert list(Role.objects.filter(user=user).values_list("code", flat=True)) == ["system_admin"]
+
+
+def test_the_security_administrator_resets_a_second_factor_without_seeing_its_secret(
+    org: SimpleNamespace, client: Client
+) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=org.users.registry, name="动态口令", confirmed=True)
+    client.force_login(org.users.security_admin)
+
+    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk])).content.decode()
+    assert device.key not in page
+    assert client.get(reverse("admin:otp_totp_totpdevice_config", args=[device.pk])).status_code in (403, 404)
+    client.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"})
+
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
