@@ -34,9 +34,9 @@ run: venv
 	$(PY) manage.py collectstatic --noinput -v0
 	@echo "访问 http://$(HOST):$(PORT)/"
 	@# The worker (reminders, email, SMS, digests) runs beside the web server and stops with it.
-	@$(PY) manage.py run_worker & worker=$$!; \
+	@BANLI_DEMO=1 $(PY) manage.py run_worker & worker=$$!; \
 	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
-	  $(VENV)/bin/gunicorn banli.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	  BANLI_DEMO=1 $(VENV)/bin/gunicorn banli.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 lint: venv
 	$(VENV)/bin/ruff check .

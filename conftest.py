@@ -104,6 +104,13 @@ def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_only_where_tested(request, settings):  # type: ignore[no-untyped-def]
+    """Tests log users in with ``force_login`` or a password; only the tests marked ``otp`` (those about
+    the second factor) walk the code step too. Production always enforces it."""
+    settings.BANLI_OTP_ENFORCED = request.node.get_closest_marker("otp") is not None
+
+
 def _is_transactional(item: pytest.Item) -> bool:
     marker = item.get_closest_marker("django_db")
     names = set(getattr(item, "fixturenames", ()))
@@ -119,6 +126,20 @@ def _was_flushed(alias: str) -> bool:
     return not ContentType.objects.using(alias).exists()
 
 
+def _discard_audit_trail(item: pytest.Item) -> None:
+    """Before the flush that ends a transactional test: the audit table refuses plain deletes, so the
+    trail the test wrote is discarded the sanctioned way (anchored, then deleted)."""
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    from banli.audit.retention import discard_all
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            if "audit_auditrecord" in connection.introspection.table_names():
+                discard_all(using=connection.alias)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, None, None]:
     """After a transactional test, put back the rows the migrations seeded (calendar, content types,
@@ -127,6 +148,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 
+    if _is_transactional(item):
+        _discard_audit_trail(item)
     result = yield
     # With no next item the test databases are gone already, and the connections point at the real ones.
     if nextitem is not None and _is_transactional(item):

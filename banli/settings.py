@@ -11,15 +11,23 @@ Environment variables:
 - BANLI_SITE_URL: the address links in emails point to.
 - BANLI_SMS_BACKEND, BANLI_SMS_URL, BANLI_SMS_TOKEN, BANLI_SMS_SIGNATURE: the SMS gateway.
 - BANLI_WORKER_INTERVAL, BANLI_REMINDER_HOUR, BANLI_DIGEST_HOUR: the worker (run_worker).
+- BANLI_HTTPS: "1" behind TLS (secure cookies, HSTS, redirect); BANLI_PROXY_COUNT: trusted proxies in front.
+- BANLI_PASSWORD_MIN_LENGTH (8), BANLI_PASSWORD_MIN_CLASSES (3), BANLI_PASSWORD_HISTORY (5),
+  BANLI_PASSWORD_MAX_AGE_DAYS (90; 0 never expires): the password policy.
+- BANLI_LOCKOUT_FAILURES (5), BANLI_LOCKOUT_MINUTES (30): lockout per account and per address.
+- BANLI_IDLE_SECONDS (1800): idle logout. BANLI_AUDIT_RETENTION_DAYS (180): audit records kept at least.
+- BANLI_DEMO: "1" only for the demo (`make run`): demo accounts skip the second factor. Never in production.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("BANLI_VAR_DIR", BASE_DIR / "var"))
@@ -69,6 +77,12 @@ INSTALLED_APPS = [
     "banli.textindex",
     "banli.documents",
     "banli.notifications",
+    "banli.audit",
+    "banli.accounts",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -77,12 +91,19 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "banli.core.hardening.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "banli.accounts.gate.SecurityGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "banli.audit.context.AuditContextMiddleware",
+    # last, as django-axes asks: it turns a lockout raised by the login into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "banli.urls"
@@ -99,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "banli.core.context_processors.banli",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -150,17 +172,40 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
-# Passwords -----------------------------------------------------------------------------------------
+# Identity: passwords, lockout, second factor ---------------------------------------------------------
+# django-axes first: it refuses a locked-out account or address before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "banli.accounts.backends.RoleBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+BANLI_PASSWORD_MIN_LENGTH = int(os.environ.get("BANLI_PASSWORD_MIN_LENGTH", "8"))
+BANLI_PASSWORD_MIN_CLASSES = int(os.environ.get("BANLI_PASSWORD_MIN_CLASSES", "3"))
+BANLI_PASSWORD_HISTORY = int(os.environ.get("BANLI_PASSWORD_HISTORY", "5"))
+BANLI_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("BANLI_PASSWORD_MAX_AGE_DAYS", "90"))  # 0: never expires
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "banli.accounts.passwords.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "banli.accounts.passwords.CharacterClassesValidator"},
+    {"NAME": "banli.accounts.passwords.PasswordHistoryValidator"},
 ]
+# Lockout after BANLI_LOCKOUT_FAILURES failed logins, per account and (separately) per address.
+AXES_FAILURE_LIMIT = int(os.environ.get("BANLI_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("BANLI_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "banli.audit.context.client_ip"
+AXES_LOCKOUT_CALLABLE = "banli.accounts.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "banli.accounts.lockout.client_username"
+AXES_VERBOSE = False
+# Second factor: TOTP. Required for office staff and administrators (banli.accounts.second_factor).
+OTP_TOTP_ISSUER = "建议提案办理系统"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the security administrator resets devices, never sees their secrets
+BANLI_OTP_ENFORCED = True  # switched off only by the test suite, for tests that are not about it
+#: Demo only (`make run` sets it): demo accounts need no second factor and their passwords never expire.
+BANLI_DEMO = _env_bool("BANLI_DEMO")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -206,6 +251,23 @@ BANLI_DELIVERY_RETRY_SECONDS = int(os.environ.get("BANLI_DELIVERY_RETRY_SECONDS"
 BANLI_DELIVERY_LEASE_SECONDS = int(os.environ.get("BANLI_DELIVERY_LEASE_SECONDS", "600"))  # then taken over
 
 # Security headers ------------------------------------------------------------------------------------
+# Content Security Policy: scripts and styles only from our own static files (no inline script, no
+# inline style, no eval); a per-response nonce exists for htmx (CSP_NONCE in templates) but no template
+# uses it for inline code. Bootstrap's CSS draws its icons from data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -217,6 +279,12 @@ if _env_bool("BANLI_HTTPS"):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Audit trail ------------------------------------------------------------------------------------------
+#: Records younger than this are never purged (等保 asks for at least 6 months).
+BANLI_AUDIT_RETENTION_DAYS = int(os.environ.get("BANLI_AUDIT_RETENTION_DAYS", "180"))
+#: Trusted reverse proxies in front of the application (0: the client talks to gunicorn directly).
+BANLI_PROXY_COUNT = int(os.environ.get("BANLI_PROXY_COUNT", "0"))
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,8 @@ urlpatterns = [
     path("evaluation/", include("banli.evaluation.urls")),
     path("text/", include("banli.textindex.urls")),
     path("notifications/", include("banli.notifications.urls")),
+    path("audit/", include("banli.audit.urls")),
+    path("account/", include("banli.accounts.urls")),
     path("admin/", admin.site.urls),
 ]
 

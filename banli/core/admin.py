@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -31,6 +33,8 @@ from banli.core.models import (
     User,
 )
 from banli.core.models.org import ADMIN_ROLES, UNIT_ROLES, RoleCode
+from banli.core.policies import forget as forget_roles
+from banli.core.roles import separation_error
 
 admin.site.site_header = "建议提案办理系统 管理后台"
 admin.site.site_title = "建议提案办理系统 管理后台"
@@ -128,6 +132,35 @@ class MemberAdmin(admin.ModelAdmin):
 # ---- users and roles ----------------------------------------------------------------------------------
 
 
+def unit_error(code: str, unit: Unit | None, jurisdiction: Jurisdiction | None) -> tuple[str, str] | None:
+    """(field, message) when a role's unit does not fit its kind, or None."""
+    label = RoleCode(code).label
+    if code in UNIT_ROLES:
+        if unit is None:
+            return "unit", f"“{label}”须指定所在单位。"
+        if unit.kind not in UNIT_ROLES[code]:
+            return "unit", f"“{label}”不能设在“{unit.get_kind_display()}”类单位。"
+        if jurisdiction is not None and unit.jurisdiction_id != jurisdiction.pk:
+            return "unit", "单位不属于所选行政区域。"
+    elif unit is not None:
+        return "unit", f"“{label}”不属于任何单位，请将单位留空。"
+    return None
+
+
+class RoleForm(forms.ModelForm):
+    class Meta:
+        model = Role
+        fields = ("user", "code", "jurisdiction", "unit", "title")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("code"):
+            error = unit_error(data["code"], data.get("unit"), data.get("jurisdiction"))
+            if error:
+                self.add_error(*error)
+        return data
+
+
 class RoleFormSet(BaseInlineFormSet):
     """The rules the Role model does not enforce by itself: unit roles in units of the right kind and
     jurisdiction, and the separation of the three administrators (三员分立)."""
@@ -135,28 +168,29 @@ class RoleFormSet(BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
         admin_roles: list[str] = []
+        codes: list[str] = []
         for form in self.forms:
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE") or not data.get("code"):
                 continue
-            code, unit, jurisdiction = data["code"], data.get("unit"), data.get("jurisdiction")
+            code = data["code"]
             label = RoleCode(code).label
-            if code in UNIT_ROLES:
-                if unit is None:
-                    form.add_error("unit", f"“{label}”须指定所在单位。")
-                elif unit.kind not in UNIT_ROLES[code]:
-                    form.add_error("unit", f"“{label}”不能设在“{unit.get_kind_display()}”类单位。")
-                elif jurisdiction is not None and unit.jurisdiction_id != jurisdiction.pk:
-                    form.add_error("unit", "单位不属于所选行政区域。")
-            elif unit is not None:
-                form.add_error("unit", f"“{label}”不属于任何单位，请将单位留空。")
+            error = unit_error(code, data.get("unit"), data.get("jurisdiction"))
+            if error:
+                form.add_error(*error)
             if code in ADMIN_ROLES:
                 admin_roles.append(str(label))
+            codes.append(code)
         if len(admin_roles) > 1:
             raise ValidationError(
                 f"系统管理员、安全管理员、审计管理员须由不同账号担任（三员分立），"
                 f"当前同时选择了：{'、'.join(admin_roles)}。"
             )
+        is_member = bool(self.instance.pk) and self.instance.memberships.exists()
+        for code in codes:
+            error = separation_error(code, codes, is_member=is_member)
+            if error:
+                raise ValidationError(error)
 
 
 class RoleInline(admin.TabularInline):
@@ -170,16 +204,17 @@ class RoleInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """Accounts: kept by the system administrator; their roles by the security administrator (the
+    inline shows only to who may edit roles). Admin-site access follows the roles, not groups."""
+
     add_form_template = "admin/core/user/add_form.html"
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("个人信息", {"fields": ("full_name", "mobile", "email", "jurisdiction")}),
-        (
-            "后台权限",
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
-        ),
+        ("状态", {"fields": ("is_active", "is_staff", "is_superuser")}),
         ("重要日期", {"fields": ("last_login", "date_joined")}),
     )
+    filter_horizontal = ()
     add_fieldsets = (
         (
             None,
@@ -193,6 +228,36 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ("jurisdiction",)
     ordering = ("username",)
     inlines = (RoleInline,)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # 后台访问随管理员角色而定（三员分立）; only the installer's superuser sets these by hand.
+        if request.user.is_superuser:
+            return ("last_login", "date_joined")
+        return ("is_staff", "is_superuser", "last_login", "date_joined")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False  # the installation account is not the administrators' to change
+        return super().has_change_permission(request, obj)
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    """角色授权: the security administrator's page. The model refuses what breaks 三员分立."""
+
+    list_display = ("user", "code", "jurisdiction", "unit", "title")
+    list_filter = ("code", "jurisdiction")
+    search_fields = ("user__username", "user__full_name", "unit__name", "title")
+    list_select_related = ("user", "jurisdiction", "unit")
+    autocomplete_fields = ("user", "unit")
+    form = RoleForm
+
+    def save_model(self, request: HttpRequest, obj: Role, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        forget_roles(obj.user)
+
+
+admin.site.unregister(Group)  # permissions come from the administrator roles (banli.accounts.backends)
 
 
 # ---- calendar, deadlines, events -------------------------------------------------------------------

@@ -4,6 +4,7 @@ Written with openpyxl's write-only mode into a temporary file and streamed from 
 ledger never sits in memory as a whole. Every sheet has a header block (title, the filters applied,
 when and by whom), a frozen column-header row and set column widths. Text that a spreadsheet would
 read as a formula (starting with = + - @, or a tab/carriage return) is neutralised with a leading quote.
+Every export is a sensitive read: it is written to the audit trail (what, which filters, how many rows).
 """
 
 from __future__ import annotations
@@ -68,14 +69,30 @@ def xlsx_response(
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         heads.append(cell)
     ws.append(heads)
+    count = 0
     for row in rows:
         ws.append([neutralise(v) for v in row])
+        count += 1
     tmp = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it after sending
     wb.save(tmp)
     tmp.seek(0)
     response = FileResponse(tmp, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    _audit_export(filename, title, filters, count, user)
     return response
+
+
+def _audit_export(filename: str, title: str, filters: str, count: int, user: Any) -> None:
+    from banli.audit.log import audit
+    from banli.audit.models import AuditAction
+
+    audit(
+        AuditAction.EXPORT,
+        actor=user,
+        object_type="export",
+        object_label=title,
+        detail={"filename": filename, "filters": filters or "全部", "rows": count},
+    )
 
 
 def describe_filters(pairs: Iterable[tuple[str, str]]) -> str:

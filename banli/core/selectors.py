@@ -28,7 +28,7 @@ def navigation(user: User) -> list[NavItem]:
         if RoleCode.SYSTEM_ADMIN in codes or RoleCode.SECURITY_ADMIN in codes:
             items.append(NavItem("系统管理", reverse("admin:index")))
         if RoleCode.AUDITOR in codes:
-            items.append(NavItem("审计日志", reverse("admin:index")))
+            items.append(NavItem("审计日志", reverse("audit:records")))
         return items
     if memberships_of(user) or codes & {
         RoleCode.REGISTRY_STAFF,

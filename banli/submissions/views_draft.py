@@ -8,6 +8,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from banli.audit.log import audit
+from banli.audit.models import AuditAction
 from banli.core.models import Attachment, Member
 from banli.core.policies import can, memberships_of, scope
 from banli.core.workflow import WorkflowError, transition
@@ -154,6 +156,11 @@ def download_view(request: HttpRequest, att_id: int) -> FileResponse:
         raise Http404 from exc
     response = FileResponse(handle, content_type=att.mime_type, as_attachment=True, filename=att.name)
     response["X-Content-Type-Options"] = "nosniff"
+    audit(
+        AuditAction.DOWNLOAD,
+        att,
+        detail={"submission": att.submission_id, "name": att.name, "size": att.size, "sha256": att.sha256},
+    )
     return response
 
 

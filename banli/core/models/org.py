@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -261,6 +263,25 @@ class Role(models.Model):
         where = self.unit.name if self.unit_id and self.unit else self.jurisdiction.name
         return f"{where} {self.get_code_display()}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from banli.core.roles import check_role, sync_staff
+
+        check_role(self)  # 三员分立, whoever saves the role
+        super().save(*args, **kwargs)
+        sync_staff(self.user_id)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        from banli.core.roles import sync_staff
+
+        result = super().delete(*args, **kwargs)
+        sync_staff(self.user_id)
+        return result
+
+    def clean(self) -> None:
+        from banli.core.roles import check_role
+
+        check_role(self)
+
 
 class Member(models.Model):
     """代表 / 委员: the profile of a deputy (npc) or a member (cppcc) in one assembly."""
@@ -291,6 +312,17 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from banli.core.roles import check_member
+
+        check_member(self)  # 三员分立: an administrator is no deputy
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        from banli.core.roles import check_member
+
+        check_member(self)
 
     @property
     def group(self) -> str:

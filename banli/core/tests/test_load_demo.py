@@ -12,6 +12,7 @@ from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
+from django.http import HttpRequest
 from django.test import Client, override_settings
 
 from banli.assignments.models import Assignment, AssignmentRole, AssignmentState
@@ -108,7 +109,7 @@ def test_every_printed_login_authenticates(demo: str) -> None:
     assert len(logins) == 15
     for username, password in logins:
         assert password == DEMO_PASSWORD
-        assert authenticate(username=username, password=password) is not None, username
+        assert authenticate(HttpRequest(), username=username, password=password) is not None, username
 
 
 def test_quiet_prints_nothing(demo: str) -> None:
@@ -124,7 +125,7 @@ def test_liaison_home_page_shows_items_to_sign(demo: str) -> None:
         unit=unit, state=AssignmentState.RECEIVED, handler__isnull=False
     ).exists()
     client = Client()
-    assert client.login(username="lianluoyuan", password=DEMO_PASSWORD)
+    assert client.login(request=HttpRequest(), username="lianluoyuan", password=DEMO_PASSWORD)
     response = client.get("/")
     assert response.status_code == 200
     assert todo_count(response.content.decode(), "待签收") == waiting
@@ -139,7 +140,7 @@ def test_offices_have_work_waiting(demo: str) -> None:
         ("zhengfuban", "待交办"),
         ("jingbanren", "我经办的"),
     ):
-        assert client.login(username=username, password=DEMO_PASSWORD)
+        assert client.login(request=HttpRequest(), username=username, password=DEMO_PASSWORD)
         assert todo_count(client.get("/").content.decode(), label) > 0, username
         client.logout()
 

@@ -13,6 +13,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from banli.audit.log import audit
+from banli.audit.models import AuditAction
 from banli.core.models import Assembly, Event, Session
 from banli.core.models.org import User
 from banli.core.policies import capacity
@@ -204,5 +206,17 @@ def _create(
                 for row, sub in zip(rows, subs, strict=True)
             ],
             batch_size=500,
+        )
+        # Bulk inserts send no signals: one audit record stands for the whole import.
+        audit(
+            AuditAction.IMPORT,
+            assembly,
+            actor=actor,
+            capacity=role,
+            detail={
+                "file": source,
+                "submissions": [sub.pk for sub in subs],
+                "cosignatures": sum(len(row.cosigners) for row in rows),
+            },
         )
     return list(zip(rows, subs, strict=True))

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from banli.core.tests.factories import PASSWORD, AssignmentFactory, SubmissionFactory, UnitFactory
+from banli.core.tests.factories import AssignmentFactory, SubmissionFactory, UnitFactory
 from banli.core.workflow import record
 from banli.textindex.recommend import train
 from banli.textindex.recommend_report import recommendation_accuracy
@@ -98,7 +98,7 @@ def test_the_report_takes_four_queries_however_many_decisions(
 
 def login(user) -> Client:  # type: ignore[no-untyped-def]
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 

@@ -17,10 +17,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from banli.accounts.models import DemoAccount
 from banli.assignments.models import Assignment, HandlingPolicy
 from banli.assignments.services import Plan, live_assignments
 from banli.core import demo
@@ -44,25 +44,6 @@ from banli.submissions.models import HandlingMode, Submission, SubmissionKind
 from banli.textindex.models import RecommenderModel
 from banli.textindex.recommend import train
 
-#: 三员分立: each administrator's admin-site permissions, through a group of its own, disjoint from
-#: the others'. The system administrator maintains configuration (no deletions: rows are PROTECTed;
-#: the recommender's keyword table excepted) and accounts' details; the security administrator grants
-#: roles; the auditor only reads the log.
-ADMIN_GROUPS: dict[str, tuple[str, list[str]]] = {
-    "xitong": (
-        "系统管理员配置",
-        [
-            f"{action}_{model}"
-            for model in ("jurisdiction", "assembly", "session", "unit", "category", "calendarday")
-            for action in ("view", "add", "change")
-        ]
-        + ["view_user", "change_user"]
-        + [f"{action}_unitkeyword" for action in ("view", "add", "change", "delete")]
-        + ["view_recommendermodel"],
-    ),
-    "anquan": ("安全管理员配置", [f"{action}_role" for action in ("view", "add", "change", "delete")]),
-    "shenji": ("审计管理员查阅", ["view_event"]),
-}
 USER_FIELDS = ("full_name", "mobile", "jurisdiction_id", "is_staff", "is_superuser", "is_active")
 MEMBER_FIELDS = ("name", "delegation", "sector", "constituency", "employer", "mobile", "is_active")
 STAGE = {stage: i for i, stage in enumerate(demo.STAGES)}
@@ -96,8 +77,7 @@ def load() -> tuple[int, int]:
         users = load_users(j, people.persons)
         load_roles(j, people.persons, users, units)
         authors = load_members(assemblies, people.members, users)
-        for login in ADMIN_GROUPS:
-            load_admin_group(users[login], *ADMIN_GROUPS[login])
+        mark_demo_accounts(users)
         # Fresh user objects: the policies cache roles and memberships on the user object they check.
         users = User.objects.in_bulk(list(users), field_name="username")
         staff: dict[tuple[str, str], User] = {}
@@ -286,17 +266,11 @@ def load_members(
     }
 
 
-def load_admin_group(admin: User, name: str, codenames: list[str]) -> None:
-    """An administrator works in the admin site through a group holding just their permissions."""
-    group, _ = Group.objects.get_or_create(name=name)
-    perms = list(
-        Permission.objects.filter(content_type__app_label__in=("core", "textindex"), codename__in=codenames)
-    )
-    missing = set(codenames) - {p.codename for p in perms}
-    if missing:
-        raise CommandError(f"缺少权限：{'、'.join(sorted(missing))}，请先执行 migrate。")
-    group.permissions.set(perms)
-    admin.groups.add(group)
+def mark_demo_accounts(users: dict[str, User]) -> None:
+    """Every demo account is marked as such: only while ``BANLI_DEMO=1`` does that spare it the second
+    factor and the password change interval (what the administrators may do comes from their roles)."""
+    marked = set(DemoAccount.objects.filter(user__in=users.values()).values_list("user_id", flat=True))
+    DemoAccount.objects.bulk_create([DemoAccount(user=u) for u in users.values() if u.pk not in marked])
 
 
 def load_submission(city: City, spec: demo.SubmissionSpec) -> int:
@@ -373,7 +347,11 @@ def login_table() -> str:
     rows = [("用户名", "密码", "角色/单位")]
     rows += [(u, demo.DEMO_PASSWORD, f"{persons[u].full_name} · {persons[u].login}") for u in demo.LOGINS]
     widths = [max(_width(row[i]) for row in rows) for i in range(2)]
-    lines = [f"演示账号（仅供演示，请勿用于生产环境；共用密码 {demo.DEMO_PASSWORD}）："]
+    lines = [
+        f"演示账号（仅供演示，请勿用于生产环境；共用密码 {demo.DEMO_PASSWORD}）：",
+        "  演示模式（BANLI_DEMO=1，make run 已设置）下演示账号登录不要求动态口令；"
+        "未设置时交办机构、协调机构人员和三员须先绑定动态口令。",
+    ]
     for i, (username, password, label) in enumerate(rows):
         lines.append(f"  {_pad(username, widths[0])}  {_pad(password, widths[1])}  {label}")
         if i == 0:
