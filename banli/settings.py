@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "banli.handling",
     "banli.textindex",
     "banli.documents",
+    "banli.portal",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,5 @@
-"""URL map. Every view requires login unless marked with ``login_not_required``."""
+"""URL map. Every view requires login unless marked with ``login_not_required`` (the login page, the
+error handlers and the public portal under ``public/``)."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -14,6 +15,8 @@ urlpatterns = [
     path("assignments/", include("banli.assignments.urls")),
     path("handling/", include("banli.handling.urls")),
     path("text/", include("banli.textindex.urls")),
+    path("publications/", include("banli.portal.urls_manage")),
+    path("public/", include("banli.portal.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -43,6 +43,8 @@ def navigation(user: User) -> list[NavItem]:
         items.append(NavItem("交办清单", reverse("assignments:notices")))
     if RoleCode.REGISTRY_STAFF in codes:
         items.append(NavItem("交办会清单", reverse("assignments:meeting")))
+    if codes & {RoleCode.REGISTRY_STAFF, RoleCode.COORDINATOR_STAFF}:
+        items.append(NavItem("答复公开", reverse("publications:due")))
     if codes & {RoleCode.LIAISON, RoleCode.HANDLER, RoleCode.REVIEWING_HEAD, RoleCode.SIGNING_HEAD}:
         items.append(NavItem("承办件", reverse("assignments:list")))
     return items
