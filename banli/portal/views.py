@@ -60,10 +60,11 @@ def reply_list(request: HttpRequest) -> HttpResponse:
     filters = PublicFilters.parse(request.GET)
     qs = filtered(filters)
     number = _page_number(request)
-    words: list[str] = []
+    words: list[str] = []  # the query's words, as the search understood them
+    marks: list[str] = []  # what the snippets highlight
     if filters.q:
         hits = search_publications(filters.q, qs, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-        words = hits.words
+        words, marks = hits.words, hits.marks
         found = qs.select_related(*PUBLIC_RELATED).in_bulk(hits.ids) if hits.ids else {}
         items = [found[i] for i in hits.ids if i in found]
         total = hits.total
@@ -74,9 +75,9 @@ def reply_list(request: HttpRequest) -> HttpResponse:
     rows = [
         (
             pub,
-            highlight(pub.title, words),
-            highlight(pub.submission.title, words),
-            highlight(pub.public_text, words, SNIPPET),
+            highlight(pub.title, marks),
+            highlight(pub.submission.title, marks),
+            highlight(pub.public_text, marks, SNIPPET),
         )
         for pub in items
     ]

@@ -13,7 +13,8 @@ Both see the same tokens: every word is reduced to letters and digits (Unicode c
 both tokenizers keep whole, so the same data gives the same matches on both. A document is indexed under
 its words and, like jieba's search mode, under the dictionary words inside a long word (养老服务 also under
 养老 and 服务), so a shorter query word still finds it. A query is segmented the same way (precise mode):
-every word must occur (AND). Numbers and stop words are neither indexed nor searched.
+every word must occur (AND), whole or as all the dictionary words inside it (服务设施 finds 养老服务设施,
+which jieba cuts 养老服务 / 设施). Numbers and stop words are neither indexed nor searched.
 
 Each kind of object (``"publication"``, later ``"submission"``) registers a :class:`Source` that yields
 its documents for ``manage.py rebuild_search_index``; the owner of the objects calls :func:`put` and
@@ -108,6 +109,13 @@ def index_words(text: str) -> list[str]:
             out.extend(_inner_words(token, freq))
             out.append(token)
     return out
+
+
+def query_terms(words: list[str]) -> list[tuple[str, list[str]]]:
+    """Each query word with the dictionary words inside it: the word matches where it was indexed whole,
+    or where all its inner words were (the text segmented it differently: 服务设施 in 养老服务设施)."""
+    freq = _current().FREQ
+    return [(word, list(dict.fromkeys(_inner_words(word, freq)))) for word in words]
 
 
 def query_words(query: str) -> list[str]:
@@ -228,6 +236,7 @@ class Hits:
     words: list[str]
     total: int = 0
     ids: list[int] = field(default_factory=list)
+    marks: list[str] = field(default_factory=list)  # what a snippet highlights: the words and their parts
 
 
 def _within_sql(within: QuerySet) -> tuple[str, tuple[object, ...]]:  # type: ignore[type-arg]
@@ -243,13 +252,17 @@ def search(kind: str, query: str, within: QuerySet, *, offset: int = 0, limit: i
     Two queries: the count and the page. Reads only.
     """
     words = query_words(query)
-    hits = Hits(words=words)
+    terms = query_terms(words)
+    hits = Hits(words=words, marks=list(dict.fromkeys([*words, *(p for _, parts in terms for p in parts)])))
     if not words:
         return hits
     connection = connections[within.db]
     sub_sql, sub_params = _within_sql(within)
     if connection.vendor == "sqlite":
-        match = " ".join(f'"{w}"' for w in words)
+        match = " AND ".join(
+            f'("{w}" OR ({" AND ".join(f"{chr(34)}{p}{chr(34)}" for p in parts)}))' if parts else f'"{w}"'
+            for w, parts in terms
+        )
         source = (
             f"FROM {FTS_TABLE} JOIN textindex_searchdocument d ON d.id = {FTS_TABLE}.rowid "
             f"WHERE {FTS_TABLE} MATCH %s AND d.kind = %s AND d.object_id IN ({sub_sql})"
@@ -259,10 +272,12 @@ def search(kind: str, query: str, within: QuerySet, *, offset: int = 0, limit: i
         order = "rank ASC"
     elif connection.vendor == "postgresql":
         source = (
-            "FROM textindex_searchdocument d, plainto_tsquery('simple', %s) q "
+            "FROM textindex_searchdocument d, to_tsquery('simple', %s) q "
             f"WHERE d.search_vector @@ q AND d.kind = %s AND d.object_id IN ({sub_sql})"
         )
-        params = (" ".join(words), kind, *sub_params)
+        # every operand is letters and digits only (see tokens), so it needs no quoting
+        expression = " & ".join(f"({w} | ({' & '.join(parts)}))" if parts else w for w, parts in terms)
+        params = (expression, kind, *sub_params)
         rank = "ts_rank(d.search_vector, q)"
         order = "rank DESC"
     else:

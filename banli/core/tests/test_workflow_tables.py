@@ -20,6 +20,7 @@ from banli.core.models import Event
 from banli.core.tests.factories import AssignmentFactory, SubmissionFactory
 from banli.core.workflow import WorkflowError, transition, workflows
 from banli.handling.models import Contact, Extension, Opinion, Reply, ResultCategory
+from banli.portal.models import Publication
 from banli.submissions.models import HandlingMode, Submission
 
 #: Which users of the `org` fixture each predicate named in a table must admit (and no other user).
@@ -36,6 +37,7 @@ ADMITTED: dict[str, set[str]] = {
     "主办单位": {"other_liaison"},  # the opinions' makers put the lead in unit_b
     "答复发送方": {"coordinator"},  # and the default policy has the coordinating office check replies
     "审核答复": {"coordinator"},
+    "公开审定": {"registry", "coordinator"},  # the item's registry office and its system's coordinator
 }
 
 
@@ -157,6 +159,17 @@ def make_adjustment(org: SimpleNamespace, state: str, action: str) -> Adjustment
     )
 
 
+def make_publication(org: SimpleNamespace, state: str, action: str) -> Publication:
+    """The public version of a sent reply, ready to publish (an npc item of the government system)."""
+    from banli.portal.services import build
+
+    reply = make_reply(org, "sent", action)
+    pub = build(reply, org.users.registry)
+    pub.state = state
+    pub.save()
+    return pub
+
+
 MAKERS: dict[type[models.Model], Callable[[SimpleNamespace, str, str], models.Model]] = {
     Submission: make_submission,
     Assignment: make_assignment,
@@ -164,6 +177,7 @@ MAKERS: dict[type[models.Model], Callable[[SimpleNamespace, str, str], models.Mo
     Reply: make_reply,
     Opinion: make_opinion,
     Extension: make_extension,
+    Publication: make_publication,
 }
 
 CASES = [(wf.name, action) for wf in workflows() for action in wf.actions()]

@@ -44,16 +44,10 @@ def sent_reply(
     deadline open, as ``handling.services.deliver`` leaves them."""
     author = author or org.deputy
     number = next(NUMBERS)
-    sub = SubmissionFactory(
-        lead_author=author,
-        state="replied",
-        session=org.session,
-        system="government",
-        number=number,
-        year=year,
-        **({"title": title} if title else {}),
-        **item,
-    )
+    fields = {"state": "replied", "session": org.session, "system": "government", **item}
+    if title:
+        fields["title"] = title
+    sub = SubmissionFactory(lead_author=author, number=number, year=year, **fields)
     assignment = AssignmentFactory(submission=sub, unit=unit or org.units.unit_a, state="replied")
     sent_at = sent_at or timezone.now()
     reply = Reply.objects.create(
