@@ -171,6 +171,13 @@ def edit(pub: Publication, actor: User, title: str, phrases: Iterable[str]) -> P
     return locked
 
 
+def save_public_version(reply: Reply, actor: User, title: str, phrases: Iterable[str]) -> Publication:
+    """The office's form: make the reply's public version if needed and set its title and hidden
+    phrases, in one transaction (a refused edit leaves no draft behind)."""
+    with transaction.atomic():
+        return edit(publication_of(reply, actor), actor, title, phrases)
+
+
 # ---- publishing many at once ------------------------------------------------------------------------------
 
 

@@ -64,6 +64,9 @@ def reply_list(request: HttpRequest) -> HttpResponse:
     marks: list[str] = []  # what the snippets highlight
     if filters.q:
         hits = search_publications(filters.q, qs, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+        if not hits.ids and hits.total:  # past the last page: show the last
+            number = -(-hits.total // PAGE_SIZE)
+            hits = search_publications(filters.q, qs, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
         words, marks = hits.words, hits.marks
         found = qs.select_related(*PUBLIC_RELATED).in_bulk(hits.ids) if hits.ids else {}
         items = [found[i] for i in hits.ids if i in found]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,11 +34,10 @@ from banli.portal.services import (
     EDITABLE,
     add_report,
     build,
-    edit,
     preview,
-    publication_of,
     publication_problems,
     publish_many,
+    save_public_version,
     set_report_published,
     withdraw,
 )
@@ -74,9 +74,11 @@ def due_view(request: HttpRequest) -> HttpResponse:
             "units": Unit.objects.filter(jurisdiction_id__in=jurisdictions, kind=UnitKind.HANDLING).order_by(
                 "sort", "name"
             ),
-            "results": ResultCategory.objects.select_related("scheme").order_by(
-                "scheme__sort", "scheme_id", "sort"
-            ),
+            "results": ResultCategory.objects.filter(
+                Q(scheme__jurisdiction__isnull=True) | Q(scheme__jurisdiction_id__in=jurisdictions)
+            )
+            .select_related("scheme")
+            .order_by("scheme__sort", "scheme_id", "sort"),
             "today": timezone.localdate(),
         },
     )
@@ -120,9 +122,7 @@ def edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         phrases = request.POST.get("phrases", "").splitlines()
         try:
-            pub = edit(
-                publication_of(reply, request.user), request.user, request.POST.get("title", ""), phrases
-            )
+            save_public_version(reply, request.user, request.POST.get("title", ""), phrases)
         except WorkflowError as exc:
             messages.error(request, exc.message)
         else:

@@ -105,6 +105,9 @@ def test_the_office_edits_one_reply_then_publishes_and_withdraws_it(
     html = client.get(url).content.decode()
     assert "尚未生成公开稿" in html and 'class="redact-note"' in html
     assert not Publication.objects.exists()
+    response = client.post(url, {"title": "标题", "phrases": "原文里没有的字"}, follow=True)
+    assert "没有找到须隐去的文字：原文里没有的字" in response.content.decode()
+    assert not Publication.objects.exists()  # a refused edit leaves no draft behind
     response = client.post(
         url, {"title": "关于社区养老服务设施建设建议的答复", "phrases": "600张\n"}, follow=True
     )
@@ -116,7 +119,8 @@ def test_the_office_edits_one_reply_then_publishes_and_withdraws_it(
     html = client.get(url).content.decode()
     assert "撤回公开" in html and "保存公开稿" not in html
     response = client.post(reverse("publications:withdraw", args=[pub.pk]), {"reason": ""}, follow=True)
-    assert "撤回理由" in response.content.decode()
+    assert "“撤回公开”须填写意见或理由" in response.content.decode()
+    assert Publication.objects.get().state == "published"
     client.post(reverse("publications:withdraw", args=[pub.pk]), {"reason": "发现需隐去的商业信息"})
     pub.refresh_from_db()
     assert (pub.state, pub.withdrawal_reason) == ("withdrawn", "发现需隐去的商业信息")

@@ -100,18 +100,32 @@ def test_the_reply_page_shows_the_public_version_and_no_contact_details(
     reply = sent_reply(
         org,
         category=category,
-        text="张三代表提出的建议收悉。请拨打13800001111或到宿州市埇桥区胜利路1号面谈。\n（联系人：王五，联系电话：0557-3021234）",
+        text="张三代表提出的建议收悉。请拨打13800001111或到宿州市埇桥区胜利路1号面谈，"
+        "也可发邮件至wangwu@suzhou.gov.cn；申请人身份证号34130219800101123X。\n"
+        "（联系人：王五，联系电话：0557-3021234）",
     )
     (pub,) = publish(org, reply)
     html = page(client, "portal:reply", pub.pk)
-    for private in ("13800001111", "胜利路1号", "0557-3021234", "王五", org.deputy.employer or "单位及职务"):
+    private_details = (
+        "13800001111",
+        "胜利路1号",
+        "0557-3021234",
+        "王五",
+        "wangwu@suzhou.gov.cn",
+        "34130219800101123X",
+        org.deputy.employer or "单位及职务",
+    )
+    search = page(client, "portal:replies", q="邮件")
+    assert "找到 1 件" in search
+    for private in private_details:
+        assert private not in search
         assert private not in html
     for public in (
         pub.title,
         reply.submission.title,
         org.units.unit_a.name,
         "民政",
-        "A 已经解决或基本解决"[2:],
+        reply.result.name,
         reply.doc_number,
     ):
         assert public in html
@@ -141,6 +155,7 @@ def test_the_portal_is_read_only(client: Client, portal: SimpleNamespace) -> Non
 
 def test_a_page_past_the_end_shows_the_last(client: Client, portal: SimpleNamespace) -> None:
     assert portal.shown.title in page(client, "portal:replies", page=99)
+    assert portal.shown.title in page(client, "portal:replies", q="养老", page=99)
 
 
 def test_the_list_costs_the_same_queries_for_three_or_twenty_five_replies(
