@@ -15,13 +15,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from banli.core.models import Assembly, User
 from banli.core.policies import capacity
-from banli.core.workflow import GuardFailed, NotAllowed, WorkflowError, record, transition
+from banli.core.workflow import Conflict, GuardFailed, NotAllowed, WorkflowError, record, transition
 from banli.documents.letters import reply_title
 from banli.handling.models import Reply, ReplyRecipient, ReplyState
 from banli.portal import redaction
@@ -134,10 +134,13 @@ def publication_of(reply: Reply, actor: User) -> Publication:
     if existing is not None:
         return existing
     role = _must(actor, "publication.decide", reply, "只有交办机构或协调机构可以决定答复公开。")
-    with transaction.atomic():
-        pub = build(reply, actor)
-        pub.save()
-        record(pub, "prepare", "生成公开稿", actor, role=role)
+    try:
+        with transaction.atomic():
+            pub = build(reply, actor)
+            pub.save()
+            record(pub, "prepare", "生成公开稿", actor, role=role)
+    except IntegrityError:  # another office made it at the same moment (one per reply)
+        raise Conflict("该答复的公开稿已由他人同时生成，您的操作未生效，请刷新后查看。") from None
     return pub
 
 

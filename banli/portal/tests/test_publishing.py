@@ -193,3 +193,24 @@ def test_the_deputy_sees_the_publishing_but_not_the_offices_drafting(org: Simple
         if e.workflow == "publication"
     ]
     assert office == ["prepare", "edit", "publish"]
+
+
+def test_a_reply_sent_through_the_whole_chain_is_due_and_then_published(org: SimpleNamespace) -> None:
+    """The real 办 chain: sending opens the publication deadline; publishing closes it."""
+    from banli.assignments.models import HandlingPolicy
+    from banli.handling.tests.conftest import complete_draft, contact, handled
+    from banli.portal.selectors import DueFilters, due_replies
+
+    HandlingPolicy.objects.create(assembly=org.npc, coordinator_review=False)
+    item = handled(org, co=False)
+    contact(org, item.lead)
+    reply = complete_draft(org, item.lead, text="经研究，今年新建学校2所。如有疑问请致电13912345678。")
+    transition(reply, "submit", org.users.handler)
+    transition(reply, "approve", org.users.reviewing_head)
+    transition(reply, "sign", org.users.signing_head)
+    (row,) = due_replies(org.users.registry, DueFilters())
+    assert row.pk == reply.pk and row.due_on is not None
+    (pub,) = publish(org, Reply.objects.get(pk=reply.pk))
+    assert pub.public_text == "经研究，今年新建学校2所。如有疑问请致电×××。"
+    assert not due_replies(org.users.registry, DueFilters())
+    assert Deadline.objects.get(object_id=reply.pk, duty="publication").closed_at is not None
