@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "banli.portal",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,5 @@
-"""URL map. Every view requires login unless marked with ``login_not_required``."""
+"""URL map. Every view requires login unless marked with ``login_not_required`` (the login page, the
+error handlers and the public portal under ``public/``)."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -18,6 +19,8 @@ urlpatterns = [
     path("notifications/", include("banli.notifications.urls")),
     path("audit/", include("banli.audit.urls")),
     path("account/", include("banli.accounts.urls")),
+    path("publications/", include("banli.portal.urls_manage")),
+    path("public/", include("banli.portal.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -44,6 +44,8 @@ def navigation(user: User) -> list[NavItem]:
     if RoleCode.REGISTRY_STAFF in codes:
         items.append(NavItem("交办会清单", reverse("assignments:meeting")))
         items.append(NavItem("跨年度与回头看", reverse("evaluation:year_end")))
+    if codes & {RoleCode.REGISTRY_STAFF, RoleCode.COORDINATOR_STAFF}:
+        items.append(NavItem("答复公开", reverse("publications:due")))
     if codes & {RoleCode.LIAISON, RoleCode.HANDLER, RoleCode.REVIEWING_HEAD, RoleCode.SIGNING_HEAD}:
         items.append(NavItem("承办件", reverse("assignments:list")))
         items.append(NavItem("承诺事项", reverse("evaluation:commitments")))

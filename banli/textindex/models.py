@@ -130,3 +130,35 @@ class UnitKeyword(models.Model):
                 raise ValidationError({"unit": "所选单位不属于该行政区域。"})
             if unit.kind != "handling":
                 raise ValidationError({"unit": "只能选择承办单位。"})
+
+
+class SearchDocument(models.Model):
+    """One object's words in the full-text index (see :mod:`banli.textindex.fulltext`): a published reply
+    for the public portal, later a submission for the internal search.
+
+    Title and body hold jieba's words separated by spaces. The database indexes them on its own terms:
+    on SQLite an FTS5 table ``textindex_searchdocument_fts`` (external content, kept in step by triggers
+    on this table); on PostgreSQL a generated ``search_vector`` tsvector column with a GIN index. Both are
+    created by migration 0002 for their database only. A later migration that makes Django rebuild this
+    table on SQLite (altering a column) drops the triggers: it must create them again (see
+    ``fulltext.SQLITE_TRIGGERS``), and ``test_fulltext`` checks they exist.
+    """
+
+    kind = models.CharField("类别", max_length=20)
+    object_id = models.PositiveBigIntegerField("对象")
+    jurisdiction = models.ForeignKey(
+        "core.Jurisdiction", verbose_name="行政区域", null=True, blank=True, on_delete=models.CASCADE
+    )
+    title_words = models.TextField("标题分词", blank=True)
+    body_words = models.TextField("正文分词", blank=True)
+    dictionary = models.CharField("词典版本", max_length=16, blank=True)
+    indexed_at = models.DateTimeField("索引时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "全文索引"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}"

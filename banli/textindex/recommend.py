@@ -25,7 +25,6 @@ import threading
 import time
 import zipfile
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -136,7 +135,7 @@ def train(jurisdiction: Jurisdiction | int) -> RecommenderModel | None:
                 setattr(row, key, value)
             row.version += 1
             row.save()
-    _cache[jid] = ((row.pk, row.version, row.trained_at), model, row.sample_count)
+    _cache[jid] = (row.pk, row.version, model, row.sample_count)
     logger.info("智能分办模型已训练：行政区域 %s，样本 %s 件，用时 %.2f 秒", jid, row.sample_count, seconds)
     return row
 
@@ -171,8 +170,8 @@ def retrain_if_stale(
 
 # ---- the per-process cache ------------------------------------------------------------------------------
 
-#: jurisdiction pk → ((row pk, version, trained at), model, training items)
-_cache: dict[int, tuple[tuple[Any, ...], CentroidModel, int]] = {}
+#: jurisdiction pk → (row pk, version, model, training items)
+_cache: dict[int, tuple[int, int, CentroidModel, int]] = {}
 _lock = threading.Lock()
 
 

@@ -21,6 +21,7 @@ from banli.core.tests.factories import AssignmentFactory, SubmissionFactory
 from banli.core.workflow import WorkflowError, transition, workflows
 from banli.evaluation.models import Evaluation, FollowUp, RatingOption
 from banli.handling.models import Contact, Extension, Opinion, Reply, ReplyRecipient, ResultCategory
+from banli.portal.models import Publication
 from banli.submissions.models import HandlingMode, Submission
 
 #: Which users of the `org` fixture each predicate named in a table must admit (and no other user).
@@ -38,6 +39,7 @@ ADMITTED: dict[str, set[str]] = {
     "答复发送方": {"coordinator"},  # and the default policy has the coordinating office check replies
     "审核答复": {"coordinator"},
     "答复对象": {"deputy"},
+    "公开审定": {"registry", "coordinator"},  # the item's registry office and its system's coordinator
 }
 
 
@@ -196,6 +198,17 @@ def make_adjustment(org: SimpleNamespace, state: str, action: str) -> Adjustment
     )
 
 
+def make_publication(org: SimpleNamespace, state: str, action: str) -> Publication:
+    """The public version of a sent reply, ready to publish (an npc item of the government system)."""
+    from banli.portal.services import build
+
+    reply = make_reply(org, "sent", action)
+    pub = build(reply, org.users.registry)
+    pub.state = state
+    pub.save()
+    return pub
+
+
 MAKERS: dict[type[models.Model], Callable[[SimpleNamespace, str, str], models.Model]] = {
     Submission: make_submission,
     Assignment: make_assignment,
@@ -204,6 +217,7 @@ MAKERS: dict[type[models.Model], Callable[[SimpleNamespace, str, str], models.Mo
     Opinion: make_opinion,
     Extension: make_extension,
     FollowUp: make_follow_up,
+    Publication: make_publication,
 }
 
 CASES = [(wf.name, action) for wf in workflows() for action in wf.actions()]
