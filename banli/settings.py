@@ -58,12 +58,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "ninja",
     "banli.core",
     "banli.submissions",
     "banli.assignments",
     "banli.handling",
     "banli.textindex",
     "banli.documents",
+    "banli.api",
 ]
 
 MIDDLEWARE = [

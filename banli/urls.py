@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from banli.api.api import urls as api_urls
 from banli.core import views as core_views
 
 urlpatterns = [
@@ -14,6 +15,8 @@ urlpatterns = [
     path("assignments/", include("banli.assignments.urls")),
     path("handling/", include("banli.handling.urls")),
     path("text/", include("banli.textindex.urls")),
+    path("api/", api_urls()),
+    path("api-tokens/", include("banli.api.urls")),
     path("admin/", admin.site.urls),
 ]
 
