@@ -8,6 +8,8 @@ exists), a missing or bad token 401, and input that does not fit the schema 422.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,7 +29,9 @@ CODES: dict[int, ErrorCode] = {
     422: "validation_error",
 }
 NOT_FOUND = "未找到该对象，或您无权查看。"
-UNAUTHORIZED = "未提供有效的接口令牌：请在请求头中提供 Authorization: Bearer <令牌>（令牌可能已过期或被吊销）。"
+UNAUTHORIZED = (
+    "未提供有效的接口令牌：请在请求头中提供 Authorization: Bearer <令牌>（令牌可能已过期或被吊销）。"
+)
 
 
 class FieldProblem(Schema):
@@ -61,6 +65,24 @@ def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
 
 #: What a write can answer: bad state or data, no token, not allowed, not found, conflict, bad input.
 WRITE_ERRORS = (400, 403, 404, 409)
+
+
+def strict_query(view_func: Callable[..., Any]) -> Callable[..., Any]:
+    """Refuse query parameters the operation does not declare (applied to every operation)."""
+    from banli.api.inputs import QueryParams
+
+    @wraps(view_func)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        known: set[str] = set()
+        for value in kwargs.values():
+            if isinstance(value, QueryParams):
+                known |= set(type(value).model_fields)
+        unknown = sorted(set(request.GET) - known)
+        if unknown:
+            raise ValidationError([{"type": "extra_forbidden", "loc": ("query", name)} for name in unknown])
+        return view_func(request, *args, **kwargs)
+
+    return wrapped
 
 
 def workflow_status(exc: WorkflowError) -> int:
@@ -128,12 +150,15 @@ def _answer(api: NinjaAPI, request: HttpRequest, status: int, message: str, **ex
 
 
 def install(api: NinjaAPI) -> None:
-    """Answer every refusal with :class:`ApiError`."""
+    """Answer every refusal with :class:`ApiError`; refuse undeclared query parameters."""
+    api.add_decorator(strict_query)
 
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         problems = [{"location": _location(e), "message": _message(e)} for e in exc.errors]
-        summary = "；".join(f"{'.'.join(map(str, p['location'][1:])) or '请求'}{p['message']}" for p in problems)
+        summary = "；".join(
+            f"{'.'.join(map(str, p['location'][1:])) or '请求'}{p['message']}" for p in problems
+        )
         return _answer(api, request, 422, f"请求参数有误：{summary}。", errors=problems)
 
     @api.exception_handler(AuthenticationError)

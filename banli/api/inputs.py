@@ -45,7 +45,12 @@ OpinionText = text(20000, min_length=1, multiline=True)
 Text50000 = text(50000, multiline=True)
 
 
-class PageParams(Schema):
+class QueryParams(Schema):
+    """Query parameters of one route. A parameter the route does not know is refused (422), so a
+    misspelt filter does not silently return everything."""
+
+
+class PageParams(QueryParams):
     limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"每页条数，1–{MAX_LIMIT}")
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="从第几条开始（0 起）")
 
@@ -61,11 +66,10 @@ class SubmissionFilters(PageParams):
 
 class AssignmentFilters(PageParams):
     box: BoxValue | None = Field(
-        None, description="收件箱分类：new 新交办、to_sign 待签收、handling 办理中、overdue 已逾期、done 已答复"
+        None,
+        description="收件箱分类：new 新交办、to_sign 待签收、handling 办理中、overdue 已逾期、done 已答复",
     )
-    state: AssignmentStateValue | None = Field(
-        None, description="状态（不填时不含已撤销的）"
-    )
+    state: AssignmentStateValue | None = Field(None, description="状态（不填时不含已撤销的）")
     unit: Id | None = Field(None, description="承办单位编号")
     role: AssignmentRoleValue | None = Field(None, description="承办方式")
     year: Year | None = Field(None, description="年度")
@@ -81,7 +85,6 @@ class ReplyFilters(PageParams):
     q: Line100 | None = Field(None, description="案由关键词")
 
 
-
 class EventFilters(PageParams):
     workflow: WorkflowName | None = Field(None, description="流程")
     action: Line40 | None = Field(None, description="操作代码，如 sign_receipt")
@@ -91,7 +94,7 @@ class CategoryFilters(PageParams):
     q: Line40 | None = Field(None, description="名称关键词")
 
 
-class StatisticsFilters(Schema):
+class StatisticsFilters(QueryParams):
     year: Year | None = Field(None, description="年度")
     kind: SubmissionKindValue | None = Field(None, description="类型")
 
@@ -114,9 +117,7 @@ class SubmissionIn(Body):
     advice: Text20000 = Field("", description="建议/办法")
     category_id: Id | None = Field(None, description="分类编号（见 /api/categories）")
     publication_consent: bool = Field(True, description="同意公开办理复文")
-    publication_refusal_reason: Line200 = Field(
-        "", description="不同意公开的理由（不同意时必填）"
-    )
+    publication_refusal_reason: Line200 = Field("", description="不同意公开的理由（不同意时必填）")
     is_confidential: bool = Field(False, description="涉及国家秘密")
 
 
@@ -143,6 +144,4 @@ class OpinionIn(Body):
 
 
 class ActionIn(Body):
-    comment: Text500 = Field(
-        "", description="意见或理由（退回等操作必填）"
-    )
+    comment: Text500 = Field("", description="意见或理由（退回等操作必填）")

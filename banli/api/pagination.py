@@ -10,7 +10,14 @@ from django.db.models import QuerySet
 from banli.api.inputs import PageParams
 
 
-def paginate(qs: QuerySet[Any], params: PageParams, render: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+def paginate(
+    qs: QuerySet[Any], params: PageParams, render: Callable[[Any], dict[str, Any]]
+) -> dict[str, Any]:
     count = qs.count()
     rows = qs[params.offset : params.offset + params.limit] if params.offset < count else []
-    return {"count": count, "limit": params.limit, "offset": params.offset, "items": [render(r) for r in rows]}
+    return {
+        "count": count,
+        "limit": params.limit,
+        "offset": params.offset,
+        "items": [render(r) for r in rows],
+    }

@@ -120,16 +120,16 @@ def reply(r: Reply) -> dict[str, Any]:
         "doc_number": r.doc_number,
         "signed_at": r.signed_at,
         "sent_at": r.sent_at,
-        "commitments": [
-            {"text": c.text, "due_on": c.due_on, "state": c.state} for c in r.commitments.all()
-        ],
+        "commitments": [{"text": c.text, "due_on": c.due_on, "state": c.state} for c in r.commitments.all()],
     }
 
 
 def actions(transitions: list[Transition]) -> list[dict[str, Any]]:
     seen: dict[str, dict[str, Any]] = {}
     for t in transitions:
-        seen.setdefault(t.action, {"action": t.action, "label": t.label, "comment_required": t.comment_required})
+        seen.setdefault(
+            t.action, {"action": t.action, "label": t.label, "comment_required": t.comment_required}
+        )
     return list(seen.values())
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from banli.api.models import ApiToken
 from banli.core.models import User
+from banli.core.policies import is_admin_only
 from banli.core.workflow import GuardFailed, NotAllowed
 
 logger = logging.getLogger("banli.api")
@@ -61,6 +62,8 @@ def create_token(user: User, name: str, days: int) -> NewToken:
     """
     if not user.is_authenticated or not user.is_active:
         raise NotAllowed("请先登录。")
+    if is_admin_only(user):
+        raise NotAllowed("系统管理员、安全管理员和审计管理员不使用接口令牌：接口不提供管理功能。")
     name = (name or "").strip()
     if not name:
         raise GuardFailed("请填写令牌用途。")

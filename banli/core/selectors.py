@@ -45,6 +45,7 @@ def navigation(user: User) -> list[NavItem]:
         items.append(NavItem("交办会清单", reverse("assignments:meeting")))
     if codes & {RoleCode.LIAISON, RoleCode.HANDLER, RoleCode.REVIEWING_HEAD, RoleCode.SIGNING_HEAD}:
         items.append(NavItem("承办件", reverse("assignments:list")))
+    items.append(NavItem("接口令牌", reverse("api_tokens:list")))
     return items
 
 

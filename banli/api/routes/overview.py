@@ -60,7 +60,9 @@ def list_categories(request: HttpRequest, filters: Query[CategoryFilters]) -> di
     return paginate(category_list(request.auth, filters.q), filters, row)
 
 
-@router.get("/statistics", response=responses({200: Statistics}), operation_id="get_statistics", summary="统计")
+@router.get(
+    "/statistics", response=responses({200: Statistics}), operation_id="get_statistics", summary="统计"
+)
 def get_statistics(request: HttpRequest, filters: Query[StatisticsFilters]) -> dict[str, Any]:
     """您能看到的建议提案按状态、类型、年度的件数。"""
     return statistics(request.auth, filters)

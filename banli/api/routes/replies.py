@@ -25,8 +25,10 @@ router = Router(tags=["答复"])
 ReplyId = Annotated[int, Path(ge=1, le=MAX_ID, description="答复编号（id）")]
 ReplyAction = Annotated[
     choice(REPLY_WORKFLOW.actions()),  # type: ignore[valid-type]
-    Path(description="submit 提交审核、approve 审核通过、return_for_revision 退回修改、sign 签发、"
-         "send 审核通过并答复、return_for_rework 退回重办"),
+    Path(
+        description="submit 提交审核、approve 审核通过、return_for_revision 退回修改、sign 签发、"
+        "send 审核通过并答复、return_for_rework 退回重办"
+    ),
 ]
 
 

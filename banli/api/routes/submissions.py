@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from banli.api import render
 from banli.api.errors import NOT_FOUND, WRITE_ERRORS, Problem, responses
@@ -94,7 +94,7 @@ def _membership(request: HttpRequest, kind: str) -> Any:
     operation_id="submit_submission",
     summary="提出建议或提案",
 )
-def submit_submission(request: HttpRequest, data: SubmissionIn) -> tuple[int, dict[str, Any]]:
+def submit_submission(request: HttpRequest, data: SubmissionIn) -> Status:
     """以本人（领衔人）名义起草并提交，进入交办机构审查。任何一步不成，则什么也不留下。"""
     user = request.auth
     if not can(user, "submission.create"):
@@ -127,4 +127,4 @@ def submit_submission(request: HttpRequest, data: SubmissionIn) -> tuple[int, di
             is_confidential=data.is_confidential,
         )
         transition(sub, "submit", user)
-    return 201, render.submission_detail(visible(request, sub.pk))
+    return Status(201, render.submission_detail(visible(request, sub.pk)))
