@@ -24,7 +24,7 @@ def _page(request: HttpRequest, new: NewToken | None = None, status: int = 200) 
             "lifetimes": LIFETIMES.items(),
             "max_live": MAX_LIVE,
             "now": timezone.now(),
-            "form": request.POST if request.method == "POST" else {},
+            "form": request.POST if status == 400 else {},  # refilled only to correct a refusal
         },
         status=status,
     )

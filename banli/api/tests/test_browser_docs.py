@@ -26,6 +26,7 @@ def test_a_liaison_makes_a_token_and_reads_the_docs_offline(  # type: ignore[no-
     expect(page.get_by_text("此令牌只显示这一次")).to_be_visible()
     key = page.get_by_label("新令牌", exact=True).input_value()
     assert key.startswith("banli_")
+    page.screenshot(path=artifacts_dir() / "api-tokens.png", full_page=True)
 
     page.get_by_role("link", name="接口文档").click()
     expect(page.get_by_role("heading", name="建议提案办理系统接口")).to_be_visible()

@@ -30,6 +30,7 @@ def test_a_user_makes_a_token_sees_it_once_and_uses_it(org: SimpleNamespace) -> 
     html = response.content.decode()
     key = re.search(r'id="new-key" value="(banli_[\w-]+)"', html).group(1)  # type: ignore[union-attr]
     assert "此令牌只显示这一次" in html
+    assert 'value="市政务服务平台对接"' not in html  # the form is empty again
     assert key not in client.get(url).content.decode()
     token = ApiToken.objects.get(user=org.users.liaison)
     assert token.name == "市政务服务平台对接"
