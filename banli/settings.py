@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "ninja",
     "banli.core",
     "banli.submissions",
     "banli.assignments",
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "banli.portal",
+    "banli.api",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from banli.api.api import urls as api_urls
 from banli.core import views as core_views
 
 urlpatterns = [
@@ -21,6 +22,8 @@ urlpatterns = [
     path("account/", include("banli.accounts.urls")),
     path("publications/", include("banli.portal.urls_manage")),
     path("public/", include("banli.portal.urls")),
+    path("api/", api_urls()),
+    path("api-tokens/", include("banli.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

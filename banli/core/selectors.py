@@ -51,6 +51,7 @@ def navigation(user: User) -> list[NavItem]:
         items.append(NavItem("承诺事项", reverse("evaluation:commitments")))
     if memberships_of(user):
         items.append(NavItem("我的答复", reverse("evaluation:mine")))
+    items.append(NavItem("接口令牌", reverse("api_tokens:list")))
     return items
 
 

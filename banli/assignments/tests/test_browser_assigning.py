@@ -15,6 +15,7 @@ from banli.core.calendar import due_date, load_calendar
 from banli.core.tests.browser import artifacts_dir, log_in, new_page
 from banli.core.tests.factories import AssignmentFactory, SubmissionFactory
 from banli.submissions.models import Submission
+from banli.textindex.recommend import train
 
 pytestmark = pytest.mark.browser
 
@@ -37,6 +38,18 @@ def test_item_travels_from_registry_to_both_units(
         advice="加快新建和改扩建城区中小学校，增加学位供给。",
     )
     AssignmentFactory(submission=past, unit=org.units.unit_b, role="sole", state="replied")
+    other = SubmissionFactory(
+        lead_author=org.other_deputy,
+        state="closed",
+        year=2025,
+        number=18,
+        system="government",
+        title="关于加快重大项目谋划储备的建议",
+        problem="我市重大项目储备不足，前期工作滞后。",
+        advice="建立重大项目库，加强项目前期经费保障。",
+    )
+    AssignmentFactory(submission=other, unit=org.units.unit_a, role="sole", state="replied")
+    train(org.jurisdiction)  # the recommender learns from last year's two items
     sub = SubmissionFactory(
         lead_author=org.deputy,
         state="registered",
