@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "banli.textindex",
     "banli.documents",
     "banli.notifications",
+    "banli.reports",
 ]
 
 MIDDLEWARE = [
