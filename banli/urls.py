@@ -16,6 +16,7 @@ urlpatterns = [
     path("evaluation/", include("banli.evaluation.urls")),
     path("text/", include("banli.textindex.urls")),
     path("notifications/", include("banli.notifications.urls")),
+    path("reports/", include("banli.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -49,6 +49,20 @@ def navigation(user: User) -> list[NavItem]:
         items.append(NavItem("承诺事项", reverse("evaluation:commitments")))
     if memberships_of(user):
         items.append(NavItem("我的答复", reverse("evaluation:mine")))
+    if codes & {
+        RoleCode.REGISTRY_STAFF,
+        RoleCode.COORDINATOR_STAFF,
+        RoleCode.LEADER,
+        RoleCode.LIAISON,
+        RoleCode.HANDLER,
+        RoleCode.REVIEWING_HEAD,
+        RoleCode.SIGNING_HEAD,
+    }:
+        items.append(NavItem("统计分析", reverse("reports:dashboard")))
+    if codes & {RoleCode.REGISTRY_STAFF, RoleCode.COORDINATOR_STAFF}:
+        items.append(NavItem("办理情况报告", reverse("reports:handling_report")))
+    if codes & {RoleCode.REGISTRY_STAFF, RoleCode.COORDINATOR_STAFF, RoleCode.LEADER}:
+        items.append(NavItem("整改清单", reverse("reports:rectification")))
     return items
 
 

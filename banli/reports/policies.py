@@ -50,7 +50,14 @@ def is_rectification_office(user: User, obj: Any) -> str | None:
     return f"{found[0].unit.name}工作人员" if found[0].unit else role_label(found[0].code)
 
 
+@predicate("整改清单查阅")
+def is_rectification_reader(user: User, obj: Any) -> str | None:
+    found = roles_with(user, RoleCode.REGISTRY_STAFF, RoleCode.COORDINATOR_STAFF, RoleCode.LEADER)
+    return role_label(found[0].code) if found else None
+
+
 rule("reports.statistics", is_statistics_reader)
+rule("reports.rectification_view", is_rectification_reader)
 rule("reports.handling_report", is_report_office)
 rule("reports.rectification", is_rectification_office)
 

@@ -72,12 +72,16 @@ class Dashboard:
     rates: list[Rate]
     breakdowns: list[Breakdown]
     units: list[UnitFigures]
-    unit_links: dict[int, dict[str, str]]
+    unit_rows: list[UnitRowView]
     categories: list[ResultCategory]
     ratings: list[RatingOption]
     key_items: list[Any]
     key_total: Figure
     years: list[YearRow] = field(default_factory=list)
+
+    @property
+    def unit_headers(self) -> list[str]:
+        return [*UNIT_COLUMNS, *(c.mark for c in self.categories), *(o.label for o in self.ratings)]
 
     def chart_data(self) -> dict[str, Any]:
         years = list(reversed(self.years))
@@ -193,7 +197,7 @@ def dashboard(user: User, params: Mapping[str, str]) -> Dashboard:
         rates=rates,
         breakdowns=breakdowns,
         units=units,
-        unit_links={u.unit_id: unit_links(filters, u, categories, ratings) for u in units},
+        unit_rows=[unit_row(filters, u, categories, ratings) for u in units],
         categories=categories,
         ratings=ratings,
         key_items=_key_items(items, {c.pk: category_label(c, several) for c in categories}),
@@ -334,24 +338,39 @@ def _key_items(items: QuerySet[Submission], names: dict[int, str]) -> list[Submi
     return rows
 
 
-def unit_links(
+@dataclass(frozen=True)
+class UnitRowView:
+    """A unit's row on the dashboard: every figure with its link, in the table's column order."""
+
+    unit: UnitFigures
+    cells: list[Figure]
+
+
+UNIT_COLUMNS = ["承办", "主办/单独/分别", "会办", "已答复", "按期", "逾期", "未答复"]
+
+
+def unit_row(
     filters: DashboardFilters,
-    unit: UnitFigures,
+    u: UnitFigures,
     categories: list[ResultCategory],
     ratings: list[RatingOption],
-) -> dict[str, str]:
-    """The links behind a unit's row: its items, by role, timeliness, result and rating."""
+) -> UnitRowView:
+    """The links behind a unit's row: its items, by role, timeliness, its replies' results and ratings."""
     link = filters.link
-    uid = str(unit.unit_id)
-    links = {
-        "items": link(unit=uid),
-        "answering": link(unit=uid, unit_role="answering"),
-        "co": link(unit=uid, unit_role="co"),
-        "replied": link(unit=uid, unit_timely="answered"),
-        "on_time": link(unit=uid, unit_timely="on_time"),
-        "late": link(unit=uid, unit_timely="late"),
-        "pending": link(unit=uid, unit_timely="pending"),
-    }
-    links.update({f"result_{c.pk}": link(unit=uid, unit_result=str(c.pk)) for c in categories})
-    links.update({f"rating_{o.pk}": link(unit=uid, unit_rating=str(o.pk)) for o in ratings})
-    return links
+    uid = str(u.unit_id)
+    cells = [
+        Figure("承办", u.items, link(unit=uid)),
+        Figure("主办/单独/分别", u.answering, link(unit=uid, unit_role="answering")),
+        Figure("会办", u.co, link(unit=uid, unit_role="co")),
+        Figure("已答复", u.replied, link(unit=uid, unit_timely="answered")),
+        Figure("按期", u.on_time, link(unit=uid, unit_timely="on_time")),
+        Figure("逾期", u.late, link(unit=uid, unit_timely="late")),
+        Figure("未答复", u.pending, link(unit=uid, unit_timely="pending")),
+    ]
+    cells += [
+        Figure(c.mark, u.by_result.get(c.pk, 0), link(unit=uid, unit_result=str(c.pk))) for c in categories
+    ]
+    cells += [
+        Figure(o.label, u.by_rating.get(o.pk, 0), link(unit=uid, unit_rating=str(o.pk))) for o in ratings
+    ]
+    return UnitRowView(u, cells)

@@ -32,12 +32,13 @@ def seed_001_year(org: SimpleNamespace) -> SimpleNamespace:
     HandlingPolicy.objects.create(
         assembly=org.npc, year=2024, result_scheme=ResultScheme.objects.get(code="abc", jurisdiction=None)
     )
-    units = [org.units.unit_a, org.units.unit_b] + Unit.objects.bulk_create(
+    more = Unit.objects.bulk_create(
         [
             Unit(jurisdiction=org.jurisdiction, name=f"市第{i}局", kind="handling", system="government")
             for i in range(18)
         ]
     )
+    units = [org.units.unit_a, org.units.unit_b, *more]
     party = Unit.objects.create(
         jurisdiction=org.jurisdiction, name="市委宣传部", kind="handling", system="party"
     )
