@@ -42,6 +42,27 @@ TIMELY = {
 }
 UNIT_ROLES = {"answering": "主办/单独/分别办理", "co": "会办"}
 ADDRESSED = "addressed"
+#: The parameters this module reads (the list keeps them through its own filter form).
+ITEM_FILTER_KEYS = (
+    "registered",
+    "assembly",
+    "session",
+    "category",
+    "system",
+    "mode",
+    "key",
+    "multi",
+    "result",
+    "semantic",
+    "timely",
+    "rating",
+    "satisfied",
+    "unit",
+    "unit_role",
+    "unit_result",
+    "unit_timely",
+    "unit_rating",
+)
 
 
 def _id(params: Mapping[str, str], key: str) -> int | None:
