@@ -170,7 +170,8 @@ def dashboard(user: User, params: Mapping[str, str]) -> Dashboard:
         r["rating"]: r["n"]
         for r in items.annotate(rating=m.item_rating()).values("rating").annotate(n=Count("pk")).order_by()
     }
-    units = unit_figures(items, units=filters.own_units)
+    # with a unit chosen, its row only (another unit's link would drop the choice)
+    units = unit_figures(items, units={int(filters.unit)} if filters.unit else filters.own_units)
     used = {k for k in rating_counts if k is not None} | {k for u in units for k in u.by_rating}
     ratings = list(RatingOption.objects.filter(pk__in=used).order_by("jurisdiction_id", "sort", "pk"))
     breakdowns.append(
