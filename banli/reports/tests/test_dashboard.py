@@ -151,3 +151,17 @@ def test_a_link_from_the_dashboard_names_its_conditions_on_the_list(
     assert "统计条件：范围：立案件；答复时效：逾期答复。" in html
     assert mixed.in_session[1].title in html and mixed.in_session[0].title not in html
     assert '<input type="hidden" name="timely" value="late">' in html
+
+
+def test_the_dashboards_figures_take_a_fixed_number_of_queries(
+    org: SimpleNamespace, mixed: SimpleNamespace, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    user = org.users.registry
+    dashboard(user, {})  # the user's roles and memberships are loaded once per request
+    # choices (assemblies, sessions, units, years), headline aggregate, five breakdowns, results and their
+    # categories, ratings, units (3), rating options, key items and their units, year over year
+    with django_assert_num_queries(20):
+        dashboard(user, {})
+    write_items(org, [Item([(mixed.units.c, "sole")], abc("B"), key=True)] * 100, year=2024, first_number=300)
+    with django_assert_num_queries(20):
+        dashboard(user, {})
