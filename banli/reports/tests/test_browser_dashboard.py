@@ -15,7 +15,9 @@ from banli.reports.tests.builders import Item, abc, rating, write_items
 pytestmark = pytest.mark.browser
 
 
-def test_the_registry_reads_the_charts_and_follows_a_bar(live_org: SimpleNamespace, browser_page: Page) -> None:
+def test_the_registry_reads_the_charts_and_follows_a_bar(
+    live_org: SimpleNamespace, browser_page: Page
+) -> None:
     org, page = live_org, browser_page
     unit_a, unit_b = org.units.unit_a, org.units.unit_b
     write_items(
