@@ -19,13 +19,13 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-* && touch $@
 
 # Debian packages the tests need: Chromium and CJK fonts (browser tests), LibreOffice Writer (PDF of
-# letters); installed when missing.
+# letters) and Calc (a ledger is opened in LibreOffice); installed when missing.
 sysdeps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' \
-	  || ! command -v soffice >/dev/null 2>&1; then \
-	  echo "安装系统依赖：chromium fonts-noto-cjk libreoffice-writer-nogui"; \
+	  || ! command -v soffice >/dev/null 2>&1 || ! dpkg -s libreoffice-calc-nogui >/dev/null 2>&1; then \
+	  echo "安装系统依赖：chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk libreoffice-writer-nogui >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null; \
 	fi
 
 run: venv

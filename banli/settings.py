@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "csp",
     "banli.portal",
     "banli.api",
+    "banli.reports",
 ]
 
 MIDDLEWARE = [

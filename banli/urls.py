@@ -24,6 +24,7 @@ urlpatterns = [
     path("public/", include("banli.portal.urls")),
     path("api/", api_urls()),
     path("api-tokens/", include("banli.api.urls")),
+    path("reports/", include("banli.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -145,3 +145,19 @@ class OpinionIn(Body):
 
 class ActionIn(Body):
     comment: Text500 = Field("", description="意见或理由（退回等操作必填）")
+
+
+class RatingIn(Body):
+    """The addressee's evaluation of a sent reply."""
+
+    rating: Line40 = Field(
+        description="评价选项代码（见 rating_options，默认 satisfied 满意、basically_satisfied 基本满意、dissatisfied 不满意）"
+    )
+    comment: Text500 = Field("", description="意见（不满意时必填，承办单位据此重新办理）")
+    contact_made: bool | None = Field(None, description="办理前承办单位是否与您沟通")
+    attitude: choice(["good", "fair", "poor"]) | None = Field(
+        None, description="办理态度：good 满意、fair 基本满意、poor 不满意"
+    )  # type: ignore[valid-type]
+    relevance: choice(["good", "fair", "poor"]) | None = Field(
+        None, description="答复针对性：good、fair、poor"
+    )  # type: ignore[valid-type]

@@ -227,3 +227,17 @@ class MeOut(Schema):
     roles: list[RoleOut]
     memberships: list[MembershipOut]
     token_expires_at: dt.datetime = Field(description="本次所用令牌的有效期")
+
+
+class EvaluationOut(Schema):
+    """满意度评价: one addressee's rating of one reply."""
+
+    id: int
+    reply_id: int
+    submission_id: int
+    rating: str = Field(description="评价选项代码")
+    rating_label: str
+    comment: str
+    automatic: bool = Field(description="逾期未评价、按规则认定")
+    created_at: dt.datetime
+    submission_state: str = Field(description="评价后该件的状态（已办结、跟踪办理或重新办理中）")

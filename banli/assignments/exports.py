@@ -1,5 +1,6 @@
-"""Excel ledgers of 交: the units' inbox, each unit's assignment notice (交办清单) and the assignment
-meeting list (交办会). Rows are produced lazily so the workbook streams through the write-only writer."""
+"""Excel ledgers of 交: the units' inbox, each unit's assignment notice (交办清单), the assignment
+meeting list (交办会) and the adjustment requests. Rows are produced lazily so the workbook streams
+through the write-only writer."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 
-from banli.assignments.models import LIVE_STATES, ROLE_ORDER, Assignment, AssignmentRole
+from banli.assignments.models import LIVE_STATES, ROLE_ORDER, AdjustmentRequest, Assignment, AssignmentRole
 from banli.core.exports import Column, xlsx_response
 from banli.core.models import User
 from banli.submissions.models import Submission
@@ -152,3 +153,35 @@ def live_assignments_prefetch() -> Prefetch:
         .order_by(ROLE_ORDER, "pk"),
         to_attr="live",
     )
+
+
+ADJUSTMENT_COLUMNS = [
+    Column("编号", 8),
+    Column("案由", 44),
+    Column("申请单位", 24),
+    Column("申请事项", 24),
+    Column("建议承办单位", 20),
+    Column("理由", 40),
+    Column("申请人", 10),
+    Column("申请时间", 18),
+    Column("状态", 8),
+    Column("审定人", 10),
+    Column("审定时间", 18),
+]
+
+
+def adjustment_rows(qs: QuerySet[AdjustmentRequest]) -> Iterator[list[Any]]:
+    for r in qs.iterator(chunk_size=2000):
+        yield [
+            r.submission.number or "",
+            r.submission.title,
+            r.assignment.unit.name,
+            r.get_kind_display(),
+            r.suggested_unit.name if r.suggested_unit else "",
+            r.reason,
+            r.requested_by.display_name,
+            _when(r.requested_at),
+            r.get_state_display(),
+            r.decided_by.display_name if r.decided_by else "",
+            _when(r.decided_at),
+        ]

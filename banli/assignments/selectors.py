@@ -57,10 +57,15 @@ def with_due_dates(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
     )
 
 
+#: What a unit owes on an assignment: being late on one of these is being overdue. (The window for
+#: asking an adjustment is a right, not a duty: it simply closes.)
+OWED_DUTIES = (Duty.SIGN_RECEIPT, Duty.REPLY, Duty.REHANDLING, Duty.OPINION)
+
+
 def overdue_filter(today: dt.date | None = None) -> Q:
-    """Assignments with any open deadline past its date (derived, never stored)."""
+    """Assignments with an open duty past its date (derived, never stored)."""
     today = today or timezone.localdate()
-    return Q(Exists(_open_deadlines().filter(due_on__lt=today)))
+    return Q(Exists(_open_deadlines().filter(duty__in=OWED_DUTIES, due_on__lt=today)))
 
 
 def _box_filter(box: str) -> Q:

@@ -14,7 +14,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from banli.assignments.exports import (
+    ADJUSTMENT_COLUMNS,
     MEETING_COLUMNS,
+    adjustment_rows,
     live_assignments_prefetch,
     meeting_rows,
     notice_response,
@@ -156,6 +158,17 @@ def adjustment_list_view(request: HttpRequest) -> HttpResponse:
     """调整申请: pending first; the offices decide, the units follow their own."""
     params = request.GET.dict()
     qs = adjustment_list(request.user, params)
+    if params.get("export") == "xlsx":
+        return xlsx_response(
+            "调整申请台账.xlsx",
+            "调整申请台账",
+            ADJUSTMENT_COLUMNS,
+            adjustment_rows(qs.order_by("requested_at", "pk")),
+            filters=describe_filters(
+                [("状态", dict(AdjustmentState.choices).get(params.get("state", ""), ""))]
+            ),
+            user=request.user,
+        )
     listing = paged(request, qs, {"requested": "requested_at", "state": "state"}, "-requested")
     return render(
         request,

@@ -52,6 +52,20 @@ def navigation(user: User) -> list[NavItem]:
     if memberships_of(user):
         items.append(NavItem("我的答复", reverse("evaluation:mine")))
     items.append(NavItem("接口令牌", reverse("api_tokens:list")))
+    if codes & {
+        RoleCode.REGISTRY_STAFF,
+        RoleCode.COORDINATOR_STAFF,
+        RoleCode.LEADER,
+        RoleCode.LIAISON,
+        RoleCode.HANDLER,
+        RoleCode.REVIEWING_HEAD,
+        RoleCode.SIGNING_HEAD,
+    }:
+        items.append(NavItem("统计分析", reverse("reports:dashboard")))
+    if codes & {RoleCode.REGISTRY_STAFF, RoleCode.COORDINATOR_STAFF}:
+        items.append(NavItem("办理情况报告", reverse("reports:handling_report")))
+    if codes & {RoleCode.REGISTRY_STAFF, RoleCode.COORDINATOR_STAFF, RoleCode.LEADER}:
+        items.append(NavItem("整改清单", reverse("reports:rectification")))
     return items
 
 

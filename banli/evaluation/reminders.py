@@ -1,5 +1,6 @@
 """Who is reminded of the 评 stage's duties: each addressee of their own evaluation, and the promising
-unit's people of a commitment falling due (the 交 stage's adjustment window goes to the unit's liaisons)."""
+unit's people of a commitment falling due. (The 交 stage's adjustment window is a right, not a duty:
+nobody is reminded of it, nor told it is overdue.)"""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.urls import reverse
 
 from banli.core.models import Deadline, Duty, Role, RoleCode
 from banli.handling.models import Commitment, ReplyRecipient
-from banli.notifications.recipients import assignment_liaisons, lead_author, register_recipients
+from banli.notifications.recipients import lead_author, register_recipients
 
 
 def _targets(deadlines: Sequence[Deadline], model: type) -> dict[int, int]:
@@ -50,4 +51,3 @@ def promising_unit(deadlines: Sequence[Deadline]) -> dict[int, list[int]]:
 
 register_recipients(Duty.EVALUATION, addressee, link=lambda d: reverse("evaluation:mine"), replace=True)
 register_recipients(Duty.COMMITMENT, promising_unit, link=lambda d: reverse("evaluation:commitments"))
-register_recipients(Duty.ADJUSTMENT, assignment_liaisons)

@@ -3,15 +3,19 @@ carries unfinished items over and runs the 回头看."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from banli.core.exports import Column, xlsx_response
+from banli.core.exports import Column, describe_filters, xlsx_response
 from banli.core.lists import paged
+from banli.core.models import Unit
 from banli.core.policies import can, memberships_of, scope, unit_ids
 from banli.core.workflow import WorkflowError, available, transition
 from banli.evaluation.models import DimensionRating, FollowUp, ReviewCampaign, ReviewItem
@@ -168,6 +172,17 @@ def commitments_view(request: HttpRequest) -> HttpResponse:
     )
     if request.GET.get("state") in CommitmentState.values:
         qs = qs.filter(state=request.GET["state"])
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "承诺事项台账.xlsx",
+            "承诺事项台账",
+            COMMITMENT_COLUMNS,
+            _commitment_rows(qs),
+            filters=describe_filters(
+                [("状态", dict(CommitmentState.choices).get(request.GET.get("state", ""), ""))]
+            ),
+            user=request.user,
+        )
     listing = paged(request, qs, {"due": "due_on", "state": "state"}, "due")
     return render(
         request,
@@ -179,6 +194,35 @@ def commitments_view(request: HttpRequest) -> HttpResponse:
             "states": CommitmentState.choices,
         },
     )
+
+
+COMMITMENT_COLUMNS = [
+    Column("件", 36),
+    Column("案由", 40),
+    Column("承办单位", 22),
+    Column("承诺内容", 44),
+    Column("完成时限", 12),
+    Column("状态", 8),
+    Column("逾期", 6),
+    Column("销号时间", 12),
+    Column("完成情况", 40),
+]
+
+
+def _commitment_rows(qs: QuerySet[Commitment]) -> Iterator[list[str]]:
+    today = timezone.localdate()
+    for c in qs.iterator(chunk_size=2000):
+        yield [
+            c.submission.reference,
+            c.submission.title,
+            c.reply.assignment.unit.name,
+            c.text,
+            f"{c.due_on:%Y-%m-%d}",
+            c.get_state_display(),
+            "是" if c.state == CommitmentState.OPEN and c.due_on < today else "",
+            f"{timezone.localtime(c.closed_at):%Y-%m-%d}" if c.closed_at else "",
+            c.evidence,
+        ]
 
 
 @require_POST
@@ -265,8 +309,18 @@ def review_view(request: HttpRequest, pk: int) -> HttpResponse:
             ]
             for i in items.iterator(chunk_size=1000)
         )
+        unit = (
+            Unit.objects.filter(pk=int(request.GET["unit"])).first()
+            if request.GET.get("unit", "").isdigit()
+            else None
+        )
         return xlsx_response(
-            f"{campaign.title}清单.xlsx", campaign.title, REVIEW_COLUMNS, rows, user=request.user
+            f"{campaign.title}清单.xlsx",
+            campaign.title,
+            REVIEW_COLUMNS,
+            rows,
+            filters=describe_filters([("承办单位", unit.name if unit else "")]),
+            user=request.user,
         )
     listing = paged(request, items, {"unit": "unit__name"}, "unit")
     mine = unit_ids(request.user, *UNIT_ROLE_CODES)

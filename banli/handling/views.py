@@ -14,13 +14,16 @@ from django.views.decorators.http import require_POST
 
 from banli.assignments.models import Assignment
 from banli.assignments.services import attach_policies
+from banli.core.exports import describe_filters, xlsx_response
 from banli.core.models import Member
 from banli.core.policies import scope
 from banli.core.workflow import WorkflowError, available, transition
+from banli.handling.exports import EXTENSION_COLUMNS, REPLY_COLUMNS, extension_rows, reply_rows
 from banli.handling.models import (
     ContactMethod,
     ContactPhase,
     Extension,
+    ExtensionState,
     Opinion,
     ResultCategory,
 )
@@ -270,7 +273,11 @@ def extension_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
 
 
 def checks_view(request: HttpRequest) -> HttpResponse:
-    """The office's desk: replies signed and waiting for review, extension requests to decide."""
+    """The office's desk: replies signed and waiting for review, extension requests to decide.
+    ``?export=xlsx&list=replies`` exports the replies waiting, ``&list=extensions`` every extension
+    request the user sees (``&state=`` to narrow)."""
+    if request.GET.get("export") == "xlsx":
+        return _export_checks(request)
     replies = list(replies_to_check(request.user)[:200])
     extensions = list(extensions_to_decide(request.user)[:200])
     attach_policies([r.submission for r in replies] + [e.submission for e in extensions])
@@ -324,3 +331,32 @@ def _disposition(name: str) -> str:
     from urllib.parse import quote
 
     return f"attachment; filename*=UTF-8''{quote(name)}"
+
+
+def _export_checks(request: HttpRequest) -> HttpResponse:
+    if request.GET.get("list") == "replies":
+        return xlsx_response(
+            "待审核答复清单.xlsx",
+            "待审核答复清单",
+            REPLY_COLUMNS,
+            reply_rows(replies_to_check(request.user)),
+            user=request.user,
+        )
+    if request.GET.get("list") != "extensions":
+        raise Http404
+    qs = (
+        scope(request.user, Extension.objects.all())
+        .select_related("submission", "assignment__unit", "requested_by", "decided_by")
+        .order_by("requested_at", "pk")
+    )
+    state = request.GET.get("state", "")
+    if state in ExtensionState.values:
+        qs = qs.filter(state=state)
+    return xlsx_response(
+        "延期申请台账.xlsx",
+        "延期申请台账",
+        EXTENSION_COLUMNS,
+        extension_rows(qs),
+        filters=describe_filters([("状态", dict(ExtensionState.choices).get(state, ""))]),
+        user=request.user,
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from banli.core.models import Attachment
 from banli.core.models.org import User
 from banli.core.policies import memberships_of, scope
+from banli.reports.filters import apply_item_filters
 from banli.submissions.models import (
     Cosignature,
     CosignatureState,
@@ -22,7 +23,8 @@ from banli.submissions.models import (
 
 
 def submission_list(user: User, params: dict[str, str]) -> QuerySet[Submission]:
-    """The submissions the user sees, filtered by state, kind, year, own items and a title search."""
+    """The submissions the user sees, filtered by state, kind, year, own items and a title search, and
+    by the statistics' parameters (``banli.reports.filters``: a figure's link lists what it counted)."""
     qs = scope(user, Submission.objects.all()).select_related(
         "lead_author", "category", "session__assembly", "assembly"
     )
@@ -36,7 +38,7 @@ def submission_list(user: User, params: dict[str, str]) -> QuerySet[Submission]:
         qs = qs.filter(lead_author__in=[m.pk for m in memberships_of(user)])
     if q := (params.get("q") or "").strip():
         qs = qs.filter(title__icontains=q)
-    return qs
+    return apply_item_filters(qs, params)
 
 
 def submission_detail(user: User, pk: int) -> Submission | None:

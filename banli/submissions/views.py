@@ -21,6 +21,7 @@ from banli.core.policies import can, scope
 from banli.core.selectors import timeline
 from banli.core.workflow import WorkflowError, available, transition
 from banli.handling.selectors import sent_replies
+from banli.reports.filters import ITEM_FILTER_KEYS, describe_item_filters
 from banli.submissions.models import Submission, SubmissionKind, SubmissionState
 from banli.submissions.selectors import (
     cosignature_rows,
@@ -70,6 +71,7 @@ def export_submissions(request: HttpRequest) -> HttpResponse:
             ("年度", params.get("year", "")),
             ("案由含", params.get("q", "")),
             ("范围", "本人领衔" if params.get("mine") == "1" else ""),
+            *describe_item_filters(params),
         ]
     )
     return xlsx_response(
@@ -92,6 +94,8 @@ def submission_list_view(request: HttpRequest) -> HttpResponse:
             "can_review": can(request.user, "submission.review"),
             "can_create": can(request.user, "submission.create"),
             "can_import": can(request.user, "submission.review"),
+            "statistics_filters": describe_item_filters(request.GET.dict()),
+            "statistics_params": [(k, v) for k, v in request.GET.items() if k in ITEM_FILTER_KEYS],
             **_bulk_assign_context(request),
         },
     )

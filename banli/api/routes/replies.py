@@ -10,15 +10,17 @@ from ninja import Body, Path, Query, Router
 from banli.api import render
 from banli.api.errors import NOT_FOUND, WRITE_ERRORS, Problem, responses
 from banli.api.fields import MAX_ID, choice
-from banli.api.inputs import ActionIn, ReplyFilters
+from banli.api.inputs import ActionIn, RatingIn, ReplyFilters
 from banli.api.pagination import paginate
 from banli.api.policies import may_ever
-from banli.api.schemas import ReplyDetail, ReplyPage
+from banli.api.schemas import EvaluationOut, ReplyDetail, ReplyPage
 from banli.api.selectors import reply_list
 from banli.core.workflow import available, transition
-from banli.handling.models import Reply
+from banli.evaluation.services import Rating, evaluate, rating_options
+from banli.handling.models import Reply, ReplyRecipient
 from banli.handling.selectors import reply_detail
 from banli.handling.workflow import REPLY_WORKFLOW
+from banli.submissions.models import Submission
 
 router = Router(tags=["答复"])
 
@@ -77,3 +79,49 @@ def act_on_reply(
         raise Problem(404, NOT_FOUND)
     transition(reply, action, user, comment=data.comment if data else "")
     return _detail(request, reply_detail(user, reply_id) or reply)
+
+
+@router.post(
+    "/replies/{reply_id}/evaluation",
+    response=responses({200: EvaluationOut}, *WRITE_ERRORS),
+    operation_id="rate_reply",
+    summary="评价答复",
+)
+def rate_reply(request: HttpRequest, reply_id: ReplyId, data: Annotated[RatingIn, Body()]) -> dict[str, Any]:
+    """答复对象本人对已答复的答复作出满意度评价；不满意须写明理由，该件将退回承办单位重新办理。"""
+    user = request.auth
+    recipient = (
+        ReplyRecipient.objects.filter(reply_id=reply_id, member__user=user, reply__state="sent")
+        .select_related("reply__submission")
+        .first()
+    )
+    if recipient is None:
+        raise Problem(404, NOT_FOUND)
+    options = {o.code: o for o in rating_options(recipient.reply.jurisdiction_id)}
+    if data.rating not in options:
+        raise Problem(
+            400, f"评价选项无效，可选：{'、'.join(f'{c}（{o.label}）' for c, o in options.items())}。"
+        )
+    evaluation = evaluate(
+        recipient,
+        user,
+        Rating(
+            option=options[data.rating],
+            comment=data.comment,
+            contact_made=data.contact_made,
+            attitude=data.attitude or "",
+            relevance=data.relevance or "",
+        ),
+    )
+    state = Submission.objects.values_list("state", flat=True).get(pk=recipient.reply.submission_id)
+    return {
+        "id": evaluation.pk,
+        "reply_id": reply_id,
+        "submission_id": recipient.reply.submission_id,
+        "rating": evaluation.rating.code,
+        "rating_label": evaluation.rating.label,
+        "comment": evaluation.comment,
+        "automatic": evaluation.automatic,
+        "created_at": evaluation.created_at,
+        "submission_state": state,
+    }

@@ -33,7 +33,7 @@ def test_every_operation_answers_401_without_a_token(org: SimpleNamespace, clien
             assert response["WWW-Authenticate"].startswith("Bearer")
             assert operations[method]["security"] == [{"TokenAuth": []}]
             called += 1
-    assert called == 15
+    assert called == 16
 
 
 def test_the_pages_session_does_not_open_the_api(org: SimpleNamespace, client: Client) -> None:

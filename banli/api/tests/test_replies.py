@@ -122,3 +122,40 @@ def test_reply_filters_and_constant_queries(org: SimpleNamespace, as_user) -> No
     assert ids(handler.get("/api/replies", {"state": "sent"})) == []
     assert len(ids(handler.get("/api/replies", {"unit": org.units.unit_a.pk, "year": 2025}))) == 6
     assert ids(handler.get("/api/replies", {"unit": org.units.unit_b.pk})) == []
+
+
+def sent_reply(org: SimpleNamespace) -> Reply:
+    from banli.core.workflow import transition
+    from banli.handling.tests.conftest import complete_draft
+
+    item = handled(org, co=False)
+    contact(org, item.lead)
+    reply = complete_draft(org, item.lead)
+    for user, action in (
+        (org.users.handler, "submit"),
+        (org.users.reviewing_head, "approve"),
+        (org.users.signing_head, "sign"),
+        (org.users.coordinator, "send"),
+    ):
+        transition(reply, action, user)
+    return reply
+
+
+def test_the_deputy_rates_a_reply_and_dissatisfaction_reopens_handling(org: SimpleNamespace, as_user) -> None:  # type: ignore[no-untyped-def]
+    reply = sent_reply(org)
+    url = f"/api/replies/{reply.pk}/evaluation"
+    assert error(as_user(org.users.other_deputy).post(url, {"rating": "satisfied"}), 404)
+    assert error(as_user(org.users.liaison).post(url, {"rating": "satisfied"}), 404)
+    deputy = as_user(org.users.deputy)
+    assert "评价选项无效" in error(deputy.post(url, {"rating": "excellent"}), 400)["message"]
+    assert "不满意的理由" in error(deputy.post(url, {"rating": "dissatisfied"}), 400)["message"]
+    response = deputy.post(url, {"rating": "dissatisfied", "comment": "未回应选址问题", "attitude": "fair"})
+    assert response.status_code == 200, response.content.decode()
+    body = response.json()
+    assert (body["rating"], body["rating_label"], body["submission_state"]) == (
+        "dissatisfied",
+        "不满意",
+        "handling",
+    )
+    assert "已评价过" in error(deputy.post(url, {"rating": "satisfied"}), 400)["message"]
+    assert ReplyRecipient.objects.get(reply=reply).evaluation.comment == "未回应选址问题"

@@ -107,7 +107,7 @@ def test_the_whole_schema_holds_under_generated_requests(org: SimpleNamespace, w
     statuses: dict[int, int] = {}
 
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 15
+    assert len(operations) == 16
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 

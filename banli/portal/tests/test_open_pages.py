@@ -26,8 +26,7 @@ def test_only_the_portal_the_login_page_and_the_admin_are_open() -> None:
     open_routes = {
         route
         for route, p in patterns(get_resolver())
-        if getattr(p.callback, "login_required", True) is False
-        and not route.startswith(("admin/", "api/"))
+        if getattr(p.callback, "login_required", True) is False and not route.startswith(("admin/", "api/"))
     }
     assert open_routes == {
         "login/",
