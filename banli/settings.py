@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "banli.assignments",
     "banli.handling",
     "banli.evaluation",
+    "banli.supervision",
     "banli.textindex",
     "banli.documents",
     "banli.notifications",

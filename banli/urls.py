@@ -16,6 +16,7 @@ urlpatterns = [
     path("assignments/", include("banli.assignments.urls")),
     path("handling/", include("banli.handling.urls")),
     path("evaluation/", include("banli.evaluation.urls")),
+    path("supervision/", include("banli.supervision.urls")),
     path("text/", include("banli.textindex.urls")),
     path("notifications/", include("banli.notifications.urls")),
     path("audit/", include("banli.audit.urls")),

@@ -11,7 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from banli.core.policies import memberships_of, roles_of
-from banli.core.selectors import navigation
+from banli.core.selectors import nav_bar, navigation
 from banli.notifications.selectors import UnreadBadge
 
 
@@ -24,7 +24,7 @@ def banli(request: HttpRequest) -> dict[str, Any]:
     places = [r.jurisdiction for r in roles] + [m.assembly.jurisdiction for m in memberships]
     jurisdiction = next((j for j in places if j.pk == user.jurisdiction_id), places[0] if places else None)
     return {
-        "nav": nav,
+        "nav": nav_bar(nav),
         "user_roles": roles,
         "user_memberships": memberships,
         "user_jurisdiction": jurisdiction,

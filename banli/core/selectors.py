@@ -19,6 +19,50 @@ class NavItem:
     label: str
     url: str
 
+    @property
+    def group(self) -> str:
+        """The menu this entry sits under (empty: on the bar itself)."""
+        return MENU_OF.get(self.label, "")
+
+
+#: The entries gathered under a menu of the top bar, so the bar stays one line for the busiest office.
+MENUS: dict[str, tuple[str, ...]] = {
+    "交办": ("待交办", "调整申请", "交办清单", "交办会清单"),
+    "办理": ("答复审核", "答复公开", "承诺事项"),
+    "督办": ("督办", "我领办的", "对口督办", "重点督办", "考核"),
+    "统计": ("统计分析", "办理情况报告", "整改清单", "跨年度与回头看"),
+}
+MENU_OF = {label: menu for menu, labels in MENUS.items() for label in labels}
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One place on the top bar: a link, or a menu of links."""
+
+    label: str
+    url: str = ""
+    children: tuple[NavItem, ...] = ()
+
+
+def nav_bar(items: list[NavItem]) -> list[NavEntry]:
+    """The flat navigation laid out on the bar: a menu where two or more of its entries are present,
+    in the place of its first entry; a lone entry stays on the bar."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.group] = counts.get(item.group, 0) + 1
+    bar: list[NavEntry] = []
+    placed: dict[str, int] = {}
+    for item in items:
+        if not item.group or counts[item.group] < 2:
+            bar.append(NavEntry(item.label, item.url))
+        elif item.group in placed:
+            menu = bar[placed[item.group]]
+            bar[placed[item.group]] = NavEntry(menu.label, "", (*menu.children, item))
+        else:
+            placed[item.group] = len(bar)
+            bar.append(NavEntry(item.group, "", (item,)))
+    return bar
+
 
 def navigation(user: User) -> list[NavItem]:
     """The menu a user sees, derived from their roles (the policy still checks every page)."""
@@ -51,7 +95,6 @@ def navigation(user: User) -> list[NavItem]:
         items.append(NavItem("承诺事项", reverse("evaluation:commitments")))
     if memberships_of(user):
         items.append(NavItem("我的答复", reverse("evaluation:mine")))
-    items.append(NavItem("接口令牌", reverse("api_tokens:list")))
     if codes & {
         RoleCode.REGISTRY_STAFF,
         RoleCode.COORDINATOR_STAFF,
@@ -66,6 +109,20 @@ def navigation(user: User) -> list[NavItem]:
         items.append(NavItem("办理情况报告", reverse("reports:handling_report")))
     if codes & {RoleCode.REGISTRY_STAFF, RoleCode.COORDINATOR_STAFF, RoleCode.LEADER}:
         items.append(NavItem("整改清单", reverse("reports:rectification")))
+    if codes & {RoleCode.COORDINATOR_STAFF, RoleCode.REGISTRY_STAFF}:
+        items.append(NavItem("督办", reverse("supervision:index")))
+    if RoleCode.LEADER in codes:
+        items.append(NavItem("我领办的", reverse("supervision:led")))
+    if RoleCode.COMMITTEE_MEMBER in codes:
+        items.append(NavItem("对口督办", reverse("supervision:field")))
+    if codes & {RoleCode.LEADER, RoleCode.COMMITTEE_MEMBER} and not codes & {
+        RoleCode.COORDINATOR_STAFF,
+        RoleCode.REGISTRY_STAFF,
+    }:
+        items.append(NavItem("重点督办", reverse("supervision:topics")))
+    if codes & {RoleCode.COORDINATOR_STAFF, RoleCode.REGISTRY_STAFF, RoleCode.LEADER}:
+        items.append(NavItem("考核", reverse("supervision:schemes")))
+    items.append(NavItem("接口令牌", reverse("api_tokens:list")))
     return items
 
 

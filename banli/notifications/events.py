@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from banli.core.models import Event, Role, RoleCode
 from banli.core.workflow import observe
+from banli.supervision.notices import urged_unit
 
 Recipients = Callable[[Event, Any], Iterable[int]]
 
@@ -142,6 +143,10 @@ RULES: dict[tuple[str, str], Recipients] = {
     ("extension", "grant"): requester,
     ("extension", "refuse"): requester,
     ("follow_up", "send"): addressees,
+    ("assignment", "urge"): urged_unit,
+    ("submission", "add_to_key_topic"): unit_liaisons,
+    ("submission", "supervise"): unit_liaisons,
+    ("submission", "select_excellent"): lead_author,
 }
 
 

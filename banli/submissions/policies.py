@@ -96,7 +96,8 @@ rule("submission.review", is_registry)
 
 @register_scope(Submission)
 def visible_submissions(user: User, qs: QuerySet[Submission]) -> QuerySet[Submission]:
-    """Drafts only to their author; confidential items only to those who handle them."""
+    """Drafts only to their author; confidential items only to those who handle them; a committee the
+    items of its field and of the key topics it supervises."""
     members = [m.pk for m in memberships_of(user)]
     cond = Q(lead_author__in=members)
     if members:
@@ -123,5 +124,19 @@ def visible_submissions(user: User, qs: QuerySet[Submission]) -> QuerySet[Submis
         )
     leader_in = {r.jurisdiction_id for r in roles_with(user, RoleCode.LEADER)}
     if leader_in:
+        # every leader, and so a key topic's supervising leader, sees the items that are not confidential
         cond |= Q(jurisdiction_id__in=leader_in, is_confidential=False) & not_draft
+    committees = unit_ids(user, RoleCode.COMMITTEE_MEMBER)
+    if committees:
+        # 对口督办: the items of the committee's field (its category or the parent's), and those of the
+        # key topics it supervises; never confidential ones
+        from banli.supervision.models import KeyTopicItem
+
+        topics = KeyTopicItem.objects.filter(topic__committee_id__in=committees).values("submission_id")
+        field = (
+            Q(category__committee_id__in=committees)
+            | Q(category__parent__committee_id__in=committees)
+            | Q(pk__in=topics)
+        )
+        cond |= field & Q(is_confidential=False) & not_draft
     return qs.filter(cond)

@@ -7,21 +7,16 @@ transaction and records what it did on the item's timeline.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import puremagic
-from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from banli.core.files import store_attachment
 from banli.core.models import Assembly, Attachment, Category, Member, Session
 from banli.core.models.org import User
 from banli.core.policies import capacity
@@ -39,17 +34,6 @@ from banli.submissions.models import (
 
 S = SubmissionState
 EDITABLE = (S.DRAFT, S.RETURNED)
-
-#: What deputies may attach: PDF, Word and images, recognised by their content, not their name.
-ALLOWED_TYPES = {
-    "application/pdf": "PDF",
-    "application/msword": "Word",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
-    "image/jpeg": "图片",
-    "image/png": "图片",
-    "image/gif": "图片",
-    "image/bmp": "图片",
-}
 
 
 def next_number(submission: Submission) -> int:
@@ -170,50 +154,12 @@ def delete_draft(sub: Submission, actor: User) -> None:
 # ---- attachments ---------------------------------------------------------------------------------------
 
 
-def sniff(data: bytes) -> str | None:
-    """The MIME type the content shows, among the allowed ones, or None."""
-    try:
-        mime = puremagic.from_string(data[:8192] if not data.startswith(b"PK") else data, mime=True)
-    except (puremagic.PureError, ValueError):
-        return None
-    if mime == "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
-        # a .docx is a zip: make sure it really is a Word document, not any archive renamed
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                if "word/document.xml" not in zf.namelist():
-                    return None
-        except zipfile.BadZipFile:
-            return None
-    return mime if mime in ALLOWED_TYPES else None
-
-
 @transaction.atomic
 def add_attachment(sub: Submission, actor: User, upload: UploadedFile) -> Attachment:
     """Store a PDF, Word or image file for the draft after checking its content and size."""
     role = _require_author(sub, actor)
     limit = intake_policy(sub.assembly, sub.year).max_attachment_mb
-    if upload.size and upload.size > limit * 1024 * 1024:
-        raise GuardFailed(f"附件“{upload.name}”超过 {limit} MB 的上限。")
-    data = upload.read()
-    if len(data) > limit * 1024 * 1024:
-        raise GuardFailed(f"附件“{upload.name}”超过 {limit} MB 的上限。")
-    mime = sniff(data)
-    if mime is None:
-        raise GuardFailed(f"附件“{upload.name}”不是可接受的 PDF、Word 或图片文件。")
-    digest = hashlib.sha256(data).hexdigest()
-    att = Attachment(
-        jurisdiction_id=sub.jurisdiction_id,
-        submission=sub,
-        content_type=ContentType.objects.get_for_model(Submission),
-        object_id=sub.pk,
-        name=(upload.name or "附件")[-200:],
-        mime_type=mime,
-        size=len(data),
-        sha256=digest,
-        uploaded_by=actor,
-    )
-    att.file.save(digest, ContentFile(data), save=False)
-    att.save()
+    att = store_attachment(sub, actor, upload, limit_mb=limit, submission=sub)
     if sub.state == S.RETURNED:
         record(sub, "attach", "上传附件", actor, role=role, payload={"name": att.name})
     return att

@@ -23,6 +23,7 @@ from banli.evaluation.models import Evaluation, FollowUp, RatingOption
 from banli.handling.models import Contact, Extension, Opinion, Reply, ReplyRecipient, ResultCategory
 from banli.portal.models import Publication
 from banli.submissions.models import HandlingMode, Submission
+from banli.supervision.models import KeyTopic
 
 #: Which users of the `org` fixture each predicate named in a table must admit (and no other user).
 ADMITTED: dict[str, set[str]] = {
@@ -209,6 +210,18 @@ def make_publication(org: SimpleNamespace, state: str, action: str) -> Publicati
     return pub
 
 
+def make_key_topic(org: SimpleNamespace, state: str, action: str) -> KeyTopic:
+    """A key topic of the NPC, whose registry (代表工委) manages it."""
+    return KeyTopic.objects.create(
+        jurisdiction=org.jurisdiction,
+        assembly=org.npc,
+        year=2025,
+        title="城市内涝治理",
+        state=state,
+        created_by=org.users.registry,
+    )
+
+
 MAKERS: dict[type[models.Model], Callable[[SimpleNamespace, str, str], models.Model]] = {
     Submission: make_submission,
     Assignment: make_assignment,
@@ -218,6 +231,7 @@ MAKERS: dict[type[models.Model], Callable[[SimpleNamespace, str, str], models.Mo
     Extension: make_extension,
     FollowUp: make_follow_up,
     Publication: make_publication,
+    KeyTopic: make_key_topic,
 }
 
 CASES = [(wf.name, action) for wf in workflows() for action in wf.actions()]
