@@ -89,3 +89,34 @@ def test_anonymous_users_are_sent_to_login(client: Client, org: SimpleNamespace)
 def test_only_get_is_allowed(client: Client, org: SimpleNamespace) -> None:
     client.force_login(org.users.deputy)
     assert client.post(reverse("textindex:similar"), {"title": "老旧小区加装电梯"}).status_code == 405
+
+
+def test_another_deputys_published_item_shows_its_result_and_reply(
+    client: Client, org: SimpleNamespace, corpus: list[Submission]
+) -> None:
+    """A repeat of another deputy's item is flagged once its reply is public: result and the portal link,
+    not the item's own page (which is not the deputy's to open)."""
+    from banli.portal.tests.conftest import publish, sent_reply
+    from banli.textindex import similarity
+
+    reply = sent_reply(org, title=TITLE, problem=PROBLEM, advice=ADVICE, author=org.other_deputy, result="B")
+    unpublished = sent_reply(
+        org, title=f"{TITLE}（二）", problem=PROBLEM, advice=ADVICE, author=org.other_deputy
+    )
+    [publication] = publish(org, reply)
+    similarity.clear_cache()
+    client.force_login(org.users.deputy)
+    html = get(client, title=TITLE, body=f"{PROBLEM}\n{ADVICE}")
+    assert reply.submission.title in html
+    assert f"办理结果：{reply.result.name}" in html
+    assert reverse("portal:reply", args=[publication.pk]) in html and "查看已公开的答复" in html
+    assert reverse("submissions:detail", args=[reply.submission.pk]) not in html
+    assert unpublished.submission.title not in html  # sent but not public: not the deputy's to see
+
+    # the registry may open both, and sees both results; only the published one links to the portal
+    client.force_login(org.users.registry)
+    html = get(client, title=TITLE, body=f"{PROBLEM}\n{ADVICE}")
+    assert reverse("submissions:detail", args=[reply.submission.pk]) in html
+    assert reverse("submissions:detail", args=[unpublished.submission.pk]) in html
+    assert html.count("查看已公开的答复") == 1
+    assert f"办理结果：{unpublished.result.name}" in html
