@@ -393,10 +393,22 @@ def deliver(reply: Reply, actor: User) -> None:
             fixed_on=commitment.due_on,
         )
     policy = policy_for(sub)
-    amount, unit = policy.rule(Duty.PUBLICATION)
-    open_deadline(
-        reply, Duty.PUBLICATION, sent_on, amount, unit, submission=sub, round=reply.round, follows_policy=True
-    )
+    from banli.portal.services import blockers
+
+    # A reply that may never be published (an item it answers is confidential or its author refused)
+    # owes no publication: no deadline, so no reminder and no overdue mark.
+    if not blockers(reply):
+        amount, unit = policy.rule(Duty.PUBLICATION)
+        open_deadline(
+            reply,
+            Duty.PUBLICATION,
+            sent_on,
+            amount,
+            unit,
+            submission=sub,
+            round=reply.round,
+            follows_policy=True,
+        )
     amount, unit = policy.rule(Duty.EVALUATION)
     for recipient in reply.recipients.all():
         open_deadline(

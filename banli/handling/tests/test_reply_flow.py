@@ -171,6 +171,21 @@ def test_sending_answers_the_deputy_and_moves_everything_on(org: SimpleNamespace
     assert not Deadline.objects.filter(object_id=item.lead.pk, duty="reply", closed_at__isnull=True).exists()
 
 
+@pytest.mark.parametrize(
+    "item",
+    [{"is_confidential": True}, {"publication_consent": False, "publication_refusal_reason": "涉及个人隐私"}],
+    ids=["涉密", "不同意公开"],
+)
+def test_a_reply_that_may_never_be_published_owes_no_publication(org: SimpleNamespace, item: dict) -> None:
+    HandlingPolicy.objects.create(assembly=org.npc, coordinator_review=False)
+    handled_item = handled(org, co=False, **item)
+    contact(org, handled_item.lead)
+    reply = complete_draft(org, handled_item.lead)
+    approve_and_sign(org, reply)
+    duties = set(Deadline.objects.filter(submission=handled_item.sub).values_list("duty", flat=True))
+    assert "evaluation" in duties and "publication" not in duties
+
+
 def test_a_co_handler_never_sees_the_leads_reply_before_it_is_sent(org: SimpleNamespace) -> None:
     item = handled(org)
     send_opinion(org, item.co)
