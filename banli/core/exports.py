@@ -98,3 +98,25 @@ def _audit_export(filename: str, title: str, filters: str, count: int, user: Any
 def describe_filters(pairs: Iterable[tuple[str, str]]) -> str:
     """Human description of the filters applied, e.g. 状态：待审查；年度：2025."""
     return "；".join(f"{label}：{value}" for label, value in pairs if value)
+
+
+def xlsx_of_list(
+    request: Any,
+    qs: Any,
+    sorts: dict[str, str],
+    default: str,
+    *,
+    title: str,
+    columns: Sequence[Column],
+    rows: Any,
+    filters: Iterable[tuple[str, str]] = (),
+) -> FileResponse:
+    """A list page's Excel file (``?export=xlsx``): the page's rows, in the page's sort, all pages.
+
+    ``rows`` turns the sorted queryset into the sheet's rows; ``filters`` are (label, value) pairs."""
+    from banli.core.lists import sorted_by
+
+    ordered, _ = sorted_by(request, qs, sorts, default)
+    return xlsx_response(
+        f"{title}.xlsx", title, columns, rows(ordered), filters=describe_filters(filters), user=request.user
+    )

@@ -23,14 +23,27 @@ class ListPage:
         return list(self.page.object_list)
 
 
-def paged(request: HttpRequest, qs: QuerySet[Any], sorts: dict[str, str], default: str) -> ListPage:
-    """Sort by the ``sort`` parameter when it names a known column (``-`` for descending), then page."""
+def sorted_by(
+    request: HttpRequest, qs: QuerySet[Any], sorts: dict[str, str], default: str
+) -> tuple[QuerySet[Any], str]:
+    """The list in the order the ``sort`` parameter names when it is a known column (``-`` for
+    descending), else the default; and the sort applied. The page and its Excel export share it."""
     sort = request.GET.get("sort", default)
     key = sort.lstrip("-")
     if key not in sorts:
         sort, key = default, default.lstrip("-")
     field = sorts[key]
-    qs = qs.order_by(f"-{field}" if sort.startswith("-") else field, "-pk")
+    return qs.order_by(f"-{field}" if sort.startswith("-") else field, "-pk"), sort
+
+
+def wants_xlsx(request: HttpRequest) -> bool:
+    """Whether the list is asked for as an Excel file (``?export=xlsx``) rather than a page."""
+    return request.GET.get("export") == "xlsx"
+
+
+def paged(request: HttpRequest, qs: QuerySet[Any], sorts: dict[str, str], default: str) -> ListPage:
+    """Sort (see :func:`sorted_by`), then page."""
+    qs, sort = sorted_by(request, qs, sorts, default)
     paginator = Paginator(qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()

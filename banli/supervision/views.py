@@ -13,11 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from banli.core.lists import paged
+from banli.core.exports import xlsx_of_list
+from banli.core.lists import paged, wants_xlsx
 from banli.core.models import RoleCode
 from banli.core.policies import can, roles_with, scope
 from banli.core.workflow import WorkflowError
 from banli.submissions.models import Submission
+from banli.supervision.exports import PROGRESS_COLUMNS, RECORD_COLUMNS, progress_rows, record_rows
 from banli.supervision.models import AssessmentConclusion, KeyTopic, KeyTopicState, SupervisionKind
 from banli.supervision.progress import progress_of
 from banli.supervision.selectors import (
@@ -155,9 +157,29 @@ def record_view(request: HttpRequest) -> HttpResponse:
     return redirect("supervision:records")
 
 
+RECORD_SORTS = {"held": "held_on"}
+
+
 def records_view(request: HttpRequest) -> HttpResponse:
     """督办活动: every record the user may see, newest first."""
-    listing = paged(request, record_list(request.user, request.GET), {"held": "held_on"}, "-held")
+    qs = record_list(request.user, request.GET)
+    if wants_xlsx(request):
+        kinds = dict(SupervisionKind.choices)
+        filters = [
+            ("方式", kinds.get(request.GET.get("kind", ""), "")),
+            ("年度", request.GET.get("year", "")),
+        ]
+        return xlsx_of_list(
+            request,
+            qs,
+            RECORD_SORTS,
+            "-held",
+            title="督办活动台账",
+            columns=RECORD_COLUMNS,
+            rows=record_rows,
+            filters=filters,
+        )
+    listing = paged(request, qs, RECORD_SORTS, "-held")
     return render(
         request,
         "supervision/records.html",
@@ -184,7 +206,26 @@ def file_view(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-def _item_list(request: HttpRequest, qs: Any, template: str, extra: dict[str, Any]) -> HttpResponse:
+def _item_list(
+    request: HttpRequest, qs: Any, template: str, extra: dict[str, Any], title: str
+) -> HttpResponse:
+    """A list of items with their progress, or its Excel file (named ``title``)."""
+    if wants_xlsx(request):
+        filters = [
+            ("年度", request.GET.get("year", "")),
+            ("只看逾期", "是" if request.GET.get("overdue") == "1" else ""),
+            ("只看重点", "是" if request.GET.get("key") == "1" else ""),
+        ]
+        return xlsx_of_list(
+            request,
+            qs,
+            ITEM_SORTS,
+            "number",
+            title=title,
+            columns=PROGRESS_COLUMNS,
+            rows=progress_rows,
+            filters=filters,
+        )
     listing = paged(request, qs, ITEM_SORTS, "number")
     return render(
         request,
@@ -202,6 +243,7 @@ def led_view(request: HttpRequest) -> HttpResponse:
         led_items(request.user, request.GET),
         "supervision/led.html",
         {"topics": led_topics(request.user)},
+        "领办件办理进度",
     )
 
 
@@ -215,4 +257,5 @@ def field_view(request: HttpRequest) -> HttpResponse:
         field_items(request.user, request.GET),
         "supervision/field.html",
         {"units": units, "year": this_year()},
+        "对口督办件办理进度",
     )

@@ -11,13 +11,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from banli.core.exports import Column, describe_filters, xlsx_response
-from banli.core.lists import paged
+from banli.core.exports import Column, describe_filters, xlsx_of_list, xlsx_response
+from banli.core.lists import paged, wants_xlsx
 from banli.core.models import RoleCode
 from banli.core.policies import can, roles_with, scope, unit_ids
 from banli.submissions.models import Submission, SubmissionState
 from banli.submissions.policies import UNIT_ROLE_CODES
 from banli.supervision.appraisal import appraise
+from banli.supervision.exports import ASSESSMENT_COLUMNS, assessment_rows
 from banli.supervision.models import (
     AppraisalScheme,
     Assessment,
@@ -178,13 +179,28 @@ def unit_score_view(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse
 # ---- third-party assessments ---------------------------------------------------------------------------------
 
 
+ASSESSMENT_SORTS = {"date": "assessed_on"}
+
+
 def assessments_view(request: HttpRequest) -> HttpResponse:
     qs = scope(request.user, Assessment.objects.all()).select_related(
         "submission__session__assembly", "submission__assembly", "recorded_by"
     )
     if request.GET.get("conclusion") in AssessmentConclusion.values:
         qs = qs.filter(conclusion=request.GET["conclusion"])
-    listing = paged(request, qs, {"date": "assessed_on"}, "-date")
+    if wants_xlsx(request):
+        conclusions = dict(AssessmentConclusion.choices)
+        return xlsx_of_list(
+            request,
+            qs,
+            ASSESSMENT_SORTS,
+            "-date",
+            title="第三方评估台账",
+            columns=ASSESSMENT_COLUMNS,
+            rows=assessment_rows,
+            filters=[("评估结论", conclusions.get(request.GET.get("conclusion", ""), ""))],
+        )
+    listing = paged(request, qs, ASSESSMENT_SORTS, "-date")
     rows = listing.items
     files = files_of(Assessment, [a.pk for a in rows])
     return render(

@@ -9,21 +9,40 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from banli.assignments.selectors import leaders
-from banli.core.lists import paged
+from banli.core.exports import xlsx_of_list
+from banli.core.lists import paged, wants_xlsx
 from banli.core.models import Assembly, RoleCode, Unit, UnitKind, User
 from banli.core.policies import can, roles_with, scope
 from banli.core.workflow import available, transition
 from banli.submissions.models import Submission
+from banli.supervision.exports import TOPIC_COLUMNS, topic_rows
 from banli.supervision.models import KeyTopic, KeyTopicState, SupervisionKind
 from banli.supervision.selectors import this_year, topic_candidates, topic_list, topic_view
 from banli.supervision.services import TopicInput, add_items, create_topic, remove_item, update_topic
 from banli.supervision.views import attempt
 
+TOPIC_SORTS = {"year": "year", "title": "title"}
+
 
 def topics_view(request: HttpRequest) -> HttpResponse:
-    listing = paged(
-        request, topic_list(request.user, request.GET), {"year": "year", "title": "title"}, "-year"
-    )
+    qs = topic_list(request.user, request.GET)
+    if wants_xlsx(request):
+        states = dict(KeyTopicState.choices)
+        filters = [
+            ("年度", request.GET.get("year", "")),
+            ("状态", states.get(request.GET.get("state", ""), "")),
+        ]
+        return xlsx_of_list(
+            request,
+            qs,
+            TOPIC_SORTS,
+            "-year",
+            title="重点督办专题",
+            columns=TOPIC_COLUMNS,
+            rows=topic_rows,
+            filters=filters,
+        )
+    listing = paged(request, qs, TOPIC_SORTS, "-year")
     return render(
         request,
         "supervision/topics.html",

@@ -64,6 +64,31 @@ def test_the_list_shows_what_is_due_soonest_first_and_what_may_never_go_out_apar
     assert other_system.pk
 
 
+def test_the_list_is_exported_as_the_page_filters_it(client: Client, org: SimpleNamespace) -> None:
+    from openpyxl import load_workbook
+
+    today = timezone.now()
+    late = sent_reply(org, title="关于早已答复的建议", sent_at=today - dt.timedelta(days=60))
+    sent_reply(org, title="关于刚刚答复的建议")
+    secret = sent_reply(org, title="关于涉密事项的建议", is_confidential=True)
+    client.force_login(org.users.coordinator)
+
+    def sheet(**params: str) -> list[tuple]:
+        response = client.get(reverse("publications:due"), {**params, "export": "xlsx"})
+        assert response.status_code == 200
+        return list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+
+    rows = sheet()
+    assert rows[0][0] == "答复公开台账" and "公开状态：待公开" in rows[1][0]
+    body = rows[4:]
+    assert [r[1] for r in body] == ["关于早已答复的建议", "关于刚刚答复的建议"]  # soonest due first
+    assert body[0][0] == late.submission.reference and body[0][2] == org.units.unit_a.name
+    assert (body[0][6], body[0][7], body[1][6]) == ("是", "待公开", None)  # an empty cell
+    [blocked_row] = sheet(status="blocked")[4:]
+    assert (blocked_row[0], blocked_row[7]) == (secret.submission.reference, "不得公开")
+    assert [r[1] for r in sheet(status="overdue")[4:]] == ["关于早已答复的建议"]
+
+
 def test_the_office_selects_many_previews_and_confirms(client: Client, org: SimpleNamespace) -> None:
     replies = [sent_reply(org, title=f"关于第{i}件事项的建议") for i in range(3)]
     client.force_login(org.users.registry)
