@@ -2,8 +2,9 @@
 
 Every item becomes a closed submission, registered and numbered in its session, with its assignments
 (replied) and the events of its way there: drafted, submitted, registered, sent to its system, formally
-assigned, signed for by each unit, a handler appointed. Timestamps are those of the past year, not of the
-load. Replies and evaluations are not written here.
+assigned, signed for by each unit, a handler appointed, then the lead (or sole) unit's reply, signed and
+sent with its 文号 and result; the replies the portal may show are published there. Timestamps are those
+of the past year, not of the load. Evaluations are not written here.
 
 Rows are inserted in bulk (a few dozen queries for ~1,200 items, with their past timestamps) and keyed on (assembly, session, kind,
 number): a second run finds every key and writes nothing.
@@ -12,6 +13,8 @@ number): a second run finds every key and writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import random
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +28,14 @@ from banli.core import demo
 from banli.core.demo_history.plan import SYSTEM_OF, HistoryItem, history
 from banli.core.models import Assembly, Category, Event, Jurisdiction, Member, RoleCode, Session, Unit, User
 from banli.core.models.org import System
+from banli.handling.models import (
+    DocNumberPattern,
+    DocNumberSequence,
+    Reply,
+    ReplyRecipient,
+    ReplyState,
+    ResultCategory,
+)
 from banli.submissions.models import HandlingMode, NumberSequence, Submission, SubmissionState
 
 BATCH = 500
@@ -67,6 +78,8 @@ def load_history(org: Org) -> int:
     if not todo:
         return 0
     timestamps = [
+        _field(Reply, "created_at"),
+        _field(Reply, "updated_at"),
         _field(Submission, "created_at"),
         _field(Submission, "updated_at"),
         _field(Assignment, "created_at"),
@@ -76,6 +89,8 @@ def load_history(org: Org) -> int:
         submissions = _submissions(org, sessions, todo)
         assignments = _assignments(org, todo, submissions)
         _events(org, todo, submissions, assignments)
+        replies = _replies(org, todo, submissions, assignments)
+    _publish(org, replies)
     _raise_sequences(sessions, todo)
     return len(todo)
 
@@ -229,6 +244,162 @@ def _events(
                 handler.display_name, {"handler": {"id": handler.pk, "label": handler.display_name}})
     Event.objects.bulk_create(rows, batch_size=BATCH)
 # fmt: on
+
+
+#: How the past replies were marked (scheme A/B/C of the demo city): mostly solved or planned.
+RESULT_WEIGHTS = {"A": 45, "B": 40, "C": 15}
+RESULT_LINES = {
+    "A": "经认真研究，您提出的{kind}已采纳，相关工作已落实到位。",
+    "B": "经认真研究，您提出的{kind}已列入我单位工作计划，将分步实施、逐步解决。",
+    "C": "经认真研究，受当前条件所限，您提出的{kind}暂难全部实施，我们将留作参考，条件具备时积极推进。",
+}
+
+
+#: What opens a point of the advice: 对此，建议：, 一是, （一）, 1. — cut so the reply quotes the point itself.
+POINT_OPENING = re.compile(
+    r"^(对此[，,])?(建议[：:])?([一二三四五六七八九十]+是|（[一二三四五六七八九十]+）|\d+[.、．])?"
+)
+
+
+def _reply_text(item: HistoryItem, unit: str, result: str, handler: User) -> str:
+    """A formal reply to the item: receipt, the result, an answer to each point of its advice, thanks."""
+    points = []
+    for raw in re.split(r"[。；;\n]", item.advice):
+        point = POINT_OPENING.sub("", raw.strip()).strip("，, ")
+        if len(point) > 6:
+            points.append(point)
+    kind = "建议" if item.kind == "suggestion" else "提案"
+    answers = "\n".join(
+        f"{'一二三'[n]}、关于“{point}”。我们高度重视，已组织专题研究，明确责任科室和完成时限，并将持续跟进落实。"
+        for n, point in enumerate(points[:3])
+    )
+    return (
+        f"您提出的《{item.title}》收悉。{RESULT_LINES[result].format(kind=kind)}现将办理情况答复如下：\n"
+        f"{answers}\n"
+        f"感谢您对{unit}工作的关心和支持，欢迎继续提出宝贵意见。\n"
+        f"（联系人：{handler.display_name}，联系电话：0557-3{item.number:03d}{item.year % 100:02d}0）"
+    )
+
+
+def _replies(
+    org: Org, items: list[HistoryItem], submissions: list[Submission], assignments: list[list[Assignment]]
+) -> list[Reply]:
+    """The lead (or sole) unit's sent reply to each item, 60–85 days after it signed for it, numbered
+    by the unit's 文号 pattern, with the lead author as its recipient and the 发出答复 event."""
+    rng = random.Random(2025)
+    results = {
+        c.code: c
+        for c in ResultCategory.objects.filter(scheme__jurisdiction__isnull=True, scheme__code="abc")
+    }
+    patterns = dict(
+        DocNumberPattern.objects.filter(unit__in=org.units.values()).values_list("unit_id", "pattern")
+    )
+    numbers: dict[tuple[int, int], int] = {}
+    rows: list[Reply] = []
+    for item, sub, group in zip(items, submissions, assignments, strict=True):
+        lead = group[0]
+        name = lead.unit.name
+        handler = org.staff[(name, RoleCode.HANDLER)]
+        signer = org.staff.get((name, RoleCode.SIGNING_HEAD), handler)
+        code = rng.choices(list(RESULT_WEIGHTS), weights=list(RESULT_WEIGHTS.values()))[0]
+        sent_at = item.received_at + dt.timedelta(days=rng.randint(60, 85))
+        key = (lead.unit_id, sent_at.year)
+        numbers[key] = numbers.get(key, 0) + 1
+        pattern = patterns.get(lead.unit_id) or f"{lead.unit.short_name or name}复〔{{year}}〕{{n}}号"
+        rows.append(
+            Reply(
+                jurisdiction=org.jurisdiction,
+                submission_id=sub.pk,
+                assignment=lead,
+                state=ReplyState.SENT,
+                result=results[code],
+                text=_reply_text(item, name, code, handler),
+                contact_person=handler.display_name,
+                contact_phone=f"0557-3{item.number:03d}{item.year % 100:02d}0",
+                doc_number=pattern.format(year=sent_at.year, n=numbers[key]),
+                drafted_by=handler,
+                signed_by=signer,
+                signed_at=sent_at - dt.timedelta(days=2),
+                sent_at=sent_at,
+                created_at=sent_at - dt.timedelta(days=10),
+                updated_at=sent_at,
+            )
+        )
+    Reply.objects.bulk_create(rows, batch_size=BATCH)
+    stored = list(
+        Reply.objects.filter(assignment__in=[g[0].pk for g in assignments]).select_related("assignment__unit")
+    )
+    authors = {
+        sub.pk: org.authors[item.assembly][item.author] for item, sub in zip(items, submissions, strict=True)
+    }
+    ReplyRecipient.objects.bulk_create(
+        [
+            ReplyRecipient(
+                reply=r, submission_id=r.submission_id, member=authors[r.submission_id], is_lead=True
+            )
+            for r in stored
+        ],
+        batch_size=BATCH,
+    )
+    reply_type = ContentType.objects.get_for_model(Reply)
+    Event.objects.bulk_create(
+        [
+            Event(
+                jurisdiction=org.jurisdiction,
+                submission_id=r.submission_id,
+                content_type=reply_type,
+                object_id=r.pk,
+                workflow="reply",
+                action="send",
+                action_label="审核通过并答复",
+                actor=r.signed_by,
+                actor_role=f"{r.assignment.unit.name}主要负责人",
+                from_state=ReplyState.SIGNED,
+                to_state=ReplyState.SENT,
+                payload={"doc_number": r.doc_number, "result": str(r.result)},
+                created_at=r.sent_at,
+            )
+            for r in stored
+        ],
+        batch_size=BATCH,
+    )
+    for (unit_id, year), last in numbers.items():
+        seq, _ = DocNumberSequence.objects.get_or_create(unit_id=unit_id, year=year)
+        if seq.last < last:
+            DocNumberSequence.objects.filter(pk=seq.pk).update(last=last)
+    return stored
+
+
+def _publish(org: Org, replies: list[Reply]) -> None:
+    """Publish the past replies on the portal, as the registry did 10–20 days after each was sent: the
+    public version with the contact details removed (portal.services.build). The portal's search index
+    is refreshed once for all of them."""
+    from banli.portal import search
+    from banli.portal.models import Publication, PublicationState
+    from banli.portal.services import build
+    from banli.textindex import fulltext
+
+    if not replies:
+        return
+    rng = random.Random(2026)
+    subs = Submission.objects.select_related("assembly", "lead_author", "session__assembly").in_bulk(
+        [r.submission_id for r in replies]
+    )
+    registry = {kind: org.staff[(name, RoleCode.REGISTRY_STAFF)] for name, _s, kind in demo.REGISTRIES}
+    rows = []
+    for reply in replies:
+        sub = subs[reply.submission_id]
+        if sub.is_confidential or not sub.publication_consent:
+            continue
+        actor = registry[sub.assembly.kind] if sub.assembly_id else next(iter(registry.values()))
+        reply.submission = sub
+        pub = build(reply, actor, items=[sub])
+        pub.state = PublicationState.PUBLISHED
+        pub.published_at = reply.sent_at + dt.timedelta(days=rng.randint(10, 20))
+        pub.published_by = actor
+        rows.append(pub)
+    Publication.objects.bulk_create(rows, batch_size=BATCH)
+    fulltext.rebuild(search.KIND)
 
 
 def _raise_sequences(sessions: dict[tuple[str, int], Session], items: list[HistoryItem]) -> None:

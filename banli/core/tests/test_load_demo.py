@@ -232,3 +232,30 @@ def test_the_system_administrator_maintains_the_keyword_table(demo: str) -> None
 
 def _assembly(kind: str) -> str:
     return "npc" if kind == "suggestion" else "cppcc"
+
+
+def test_past_items_were_answered_and_the_public_finds_the_replies(demo: str) -> None:
+    """Every past item has its lead unit's sent reply, numbered without repeats by the unit's 文号 pattern,
+    with a result, addressed to its lead author; the portal lists and searches the published ones,
+    without the contact details."""
+    from banli.handling.models import Reply, ReplyRecipient
+    from banli.portal.public import public_publications
+
+    past = Submission.objects.filter(state=SubmissionState.CLOSED)
+    replies = Reply.objects.filter(submission__in=past)
+    assert replies.count() == past.count()
+    assert set(replies.values_list("state", flat=True)) == {"sent"}
+    assert not replies.filter(result__isnull=True).exists()
+    numbers = list(replies.values_list("doc_number", flat=True))
+    assert len(set(numbers)) == len(numbers)
+    assert replies.filter(assignment__unit__name="市教育局", doc_number__startswith="宿教秘〔").exists()
+    assert ReplyRecipient.objects.filter(reply__in=replies, is_lead=True).count() == past.count()
+    for reply in replies.select_related("submission")[:50]:
+        assert reply.sent_at.year == reply.submission.year
+        assert reply.submission.title in reply.text and reply.contact_phone in reply.text
+    published = public_publications().filter(submission__in=past)
+    assert published.count() == past.filter(is_confidential=False, publication_consent=True).count() > 0
+    sample = published.select_related("reply").first()
+    assert sample is not None and sample.reply.contact_phone not in sample.public_text
+    response = Client().get("/public/replies/", {"q": sample.submission.title[2:8]})
+    assert response.status_code == 200 and sample.title in response.content.decode()
