@@ -28,8 +28,8 @@ from banli.handling.services import (
     save_opinion,
     save_reply,
 )
-from banli.portal.tests.conftest import sent_reply
 from banli.portal.services import add_report, preview, publish_many, set_report_published
+from banli.portal.tests.conftest import sent_reply
 from banli.reports.services import RectificationInput, save_rectification_item
 from banli.submissions.models import HandlingMode, Submission
 from banli.submissions.services import invite_cosigners
@@ -66,10 +66,13 @@ class World:
         self.scheme = save_scheme(
             u.registry,
             org.jurisdiction.pk,
-            SchemeInput(year=YEAR, title=f"{YEAR}年度承办工作考核", weights=_weights(), excellence_percent=50),
+            SchemeInput(
+                year=YEAR, title=f"{YEAR}年度承办工作考核", weights=_weights(), excellence_percent=50
+            ),
         )
         self.topic = create_topic(
-            u.registry, TopicInput(org.npc, YEAR, "城市内涝治理", leader=u.leader, committee=org.units.committee)
+            u.registry,
+            TopicInput(org.npc, YEAR, "城市内涝治理", leader=u.leader, committee=org.units.committee),
         )
         self.campaign: ReviewCampaign | None = None
         self.units: list[Unit] = []
@@ -190,13 +193,17 @@ class World:
     def _supervise(self, answered: Submission, late: Submission) -> None:
         u = self.org.users
         add_items(self.topic, u.registry, [answered, late])
-        extra = create_topic(u.registry, TopicInput(self.org.npc, YEAR, f"专题{self.steps + 1}", leader=u.leader))
+        extra = create_topic(
+            u.registry, TopicInput(self.org.npc, YEAR, f"专题{self.steps + 1}", leader=u.leader)
+        )
         add_items(extra, u.registry, [late])
         record_supervision(
             u.registry, RecordInput("meeting", timezone.localdate(), "听取办理情况汇报。", [answered, late])
         )
         record_assessment(
-            answered, u.registry, AssessmentInput("第三方评估机构", timezone.localdate(), "continue", "评估报告")
+            answered,
+            u.registry,
+            AssessmentInput("第三方评估机构", timezone.localdate(), "continue", "评估报告"),
         )
         choose_excellent(answered, u.registry, "建议具体可行。")
 
@@ -209,7 +216,9 @@ class World:
             RectificationInput(YEAR, f"方面{n}", "问题", "建议", "措施", "市发展改革委", "2025年底"),
         )
         create_token(u.registry, f"对接{n}", 30)
-        report = add_report(u.registry, org.npc, 2000 + n, f"{2000 + n}年度代表建议办理情况报告", PDF, "报告.pdf")
+        report = add_report(
+            u.registry, org.npc, 2000 + n, f"{2000 + n}年度代表建议办理情况报告", PDF, "报告.pdf"
+        )
         set_report_published(report, u.registry, True)
         save_scheme(
             u.registry,
