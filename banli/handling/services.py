@@ -440,9 +440,17 @@ def deliver(reply: Reply, actor: User) -> None:
 # ---- extensions -------------------------------------------------------------------------------------------
 
 
+_NOT_LOADED = object()
+
+
 def reply_deadline(assignment: Assignment) -> Deadline | None:
+    """The assignment's open reply (or re-handling) deadline of its round; the one
+    ``attach_reply_deadlines`` loaded, where a page loaded them for many."""
     from django.contrib.contenttypes.models import ContentType
 
+    loaded = getattr(assignment, "_reply_deadline", _NOT_LOADED)
+    if loaded is not _NOT_LOADED:
+        return loaded  # type: ignore[return-value]
     return Deadline.objects.filter(
         content_type=ContentType.objects.get_for_model(Assignment),
         object_id=assignment.pk,
@@ -450,6 +458,24 @@ def reply_deadline(assignment: Assignment) -> Deadline | None:
         round=assignment.round,
         closed_at__isnull=True,
     ).first()
+
+
+def attach_reply_deadlines(assignments: list[Assignment]) -> None:
+    """Load the open reply deadlines of many assignments in one query, for pages that judge a guard
+    asking ``reply_deadline`` on every row (the extension requests on the office's desk)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    rows = Deadline.objects.filter(
+        content_type=ContentType.objects.get_for_model(Assignment),
+        object_id__in={a.pk for a in assignments},
+        duty__in=ANSWER_DUTIES,
+        closed_at__isnull=True,
+    ).order_by("pk")
+    first: dict[tuple[int, int], Deadline] = {}
+    for deadline in rows:
+        first.setdefault((deadline.object_id, deadline.round), deadline)
+    for a in assignments:
+        a._reply_deadline = first.get((a.pk, a.round))  # type: ignore[attr-defined]
 
 
 def extension_ceiling(assignment: Assignment) -> dt.date:

@@ -39,6 +39,7 @@ from banli.handling.services import (
     ContactInput,
     ReplyDraft,
     add_contact,
+    attach_reply_deadlines,
     opinion_of,
     request_extension,
     save_opinion,
@@ -280,7 +281,10 @@ def checks_view(request: HttpRequest) -> HttpResponse:
         return _export_checks(request)
     replies = list(replies_to_check(request.user)[:200])
     extensions = list(extensions_to_decide(request.user)[:200])
+    for e in extensions:  # the grant guard reads the item through the assignment: the same object
+        e.assignment.submission = e.submission
     attach_policies([r.submission for r in replies] + [e.submission for e in extensions])
+    attach_reply_deadlines([e.assignment for e in extensions])
     return render(
         request,
         "handling/checks.html",
