@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import openpyxl
 import pytest
@@ -27,6 +27,7 @@ from playwright.sync_api import Browser, Page, expect
 from banli.assignments.models import Assignment
 from banli.core import demo
 from banli.core.models import AssemblyKind, Member, RoleCode
+from banli.core.tests.browser import PHONE
 from banli.core.tests.manual import Cast, act, at, shot, staff_of, visit
 from banli.documents.tests.docx_reading import open_docx
 from banli.submissions.models import Submission
@@ -111,6 +112,8 @@ def draft_and_submit(
         assert cast is not None
         with cast.as_(cosigner.user.username, phone=True) as other:
             act(other, other.locator('[data-todo="待确认联名"]'))
+            box = other.get_by_placeholder("附言（可选）").bounding_box()
+            assert box and box["x"] + box["width"] <= PHONE["width"], box  # the answer fits the phone
             shot(other, f"{chapter}/03-cosign-phone")
             act(other, other.get_by_role("button", name="确认联名"), "已确认联名")
         visit(page, page.url)
@@ -140,6 +143,7 @@ def test_a_session_year_of_the_demo_city(
     with at(RATING_DAY):
         spring_ratings_and_disclosure(cast)
         year_report(cast)
+        oversight(cast)
 
 
 def session_intake(cast: Cast) -> None:
@@ -352,6 +356,7 @@ def winter_handling(cast: Cast) -> None:
     with cast.as_("zhengfuban") as office:
         visit(office, "/handling/checks/")
         row = office.get_by_role("table", name="延期申请").locator("tr", has_text=PARKING)
+        shot(office, "zhengfuban/05-extension")
         act(office, row.get_by_role("button", name="批准延期"), "操作已完成")
     assert item(RURAL).state == "replied" and item(PARK).state == "replied"
 
@@ -535,3 +540,26 @@ def year_report(cast: Cast) -> None:
             "不予立案",
             "已并案",
         )
+
+
+# ---- those who oversee: a leader, the auditor ------------------------------------------------------------
+
+
+def oversight(cast: Cast) -> None:
+    """The leader reads the statistics and the key topics; the auditor reads the year's trail, whose hash
+    chain is intact after everything the year wrote."""
+    with cast.as_("lingdao") as leader:
+        shot(leader, "lingdao/00-home")
+        visit(leader, "/reports/")
+        expect(leader.locator('[data-chart="result"] svg')).to_have_count(1)
+        shot(leader, "lingdao/01-statistics")
+        visit(leader, "/supervision/topics/")
+        expect(leader.get_by_role("heading", name="重点督办专题")).to_be_visible()
+        shot(leader, "lingdao/02-topics")
+    with cast.as_("shenji") as auditor:
+        visit(auditor, "/audit/")
+        expect(auditor.get_by_role("heading", name="审计日志")).to_be_visible()
+        expect(auditor.locator("table.audit-table tbody tr").first).to_be_visible()
+        shot(auditor, "shenji/01-records")
+    out = StringIO()
+    call_command("verify_audit", stdout=out)
