@@ -15,7 +15,7 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import time_machine
@@ -86,7 +86,6 @@ class Cast:
 
     chromium: Browser
     live_server: object
-    pages: list[Page] = field(default_factory=list)
 
     @contextmanager
     def as_(self, username: str, *, phone: bool = False) -> Iterator[Page]:

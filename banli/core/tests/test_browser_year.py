@@ -22,6 +22,7 @@ from io import BytesIO, StringIO
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from playwright.sync_api import Browser, Page, expect
 
 from banli.assignments.models import Assignment
@@ -131,6 +132,13 @@ def test_a_session_year_of_the_demo_city(
 ) -> None:
     settings.BANLI_DEMO = True  # as `make run`: the demo accounts log in without the second factor
     cast = Cast(chromium, live_server)
+    try:
+        play_the_year(cast)
+    finally:
+        connections.close_all()  # those of Playwright's event loop too (see banli.core.tests.browser)
+
+
+def play_the_year(cast: Cast) -> None:
     with at(SESSION_DAY, 8):
         call_command("load_demo", "--quiet")
         session_intake(cast)
