@@ -8,7 +8,7 @@ PG_URL ?= postgres://root@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint sysdeps venv clean
+.PHONY: run test test-sqlite test-postgres lint sysdeps venv clean manual
 
 venv: $(STAMP)
 
@@ -53,3 +53,7 @@ test-postgres: venv
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# The manual's screenshots (docs/manual/images/) are taken by the year's browser scenario.
+manual: venv
+	BANLI_MANUAL=1 $(PY) -m pytest banli/core/tests/test_browser_year.py

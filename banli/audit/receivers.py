@@ -107,8 +107,9 @@ def saved(
     update_fields = kwargs.get("update_fields")
     if update_fields and set(update_fields) <= {"last_login"}:
         return  # every login touches it; the login itself is recorded
-    if sender._meta.label_lower == "core.event":
-        _event(instance)
+    if sender._meta.label_lower == "core.event" and created:
+        _event(instance)  # an after-hook amending the event's payload is recorded as a change below
+        instance._audit_loaded = _loaded(instance)  # type: ignore[attr-defined]
         return
     if created:
         detail: dict[str, Any] = {"fields": snapshot(instance)}

@@ -108,13 +108,15 @@ def scheme_paragraphs(data: HandlingReportData) -> list[str]:
 
 
 def joint_paragraph(data: HandlingReportData) -> str:
+    """``multi_unit`` counts every item with several units, those handled separately (分别办理) too: the
+    rest are the items one unit handled alone."""
     if not data.multi_unit:
-        return f"{data.total}件{data.kind_label}均由一个单位单独办理或分别办理。"
+        return f"{data.total}件{data.kind_label}均由一个单位单独办理。"
     single = data.total - data.multi_unit
     return (
         f"{data.total}件{data.kind_label}中，{data.multi_unit}件涉及多个部门的职责，由主办单位牵头、"
-        "会办单位协同办理：会办单位在规定期限内向主办单位提出会办意见，意见分歧在答复前协商一致，"
-        f"再由主办单位统一答复；其余{single}件由一个单位单独办理或分别办理。"
+        "会办单位协同办理，或由各承办单位按职责分别办理、分别答复：会办单位在规定期限内向主办单位提出会办意见，"
+        f"意见分歧在答复前协商一致，再由主办单位统一答复；其余{single}件由一个单位单独办理。"
     )
 
 

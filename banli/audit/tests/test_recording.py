@@ -198,3 +198,15 @@ def test_raw_saves_of_a_restore_are_not_recorded() -> None:
         obj.save()
 
     assert AuditRecord.objects.count() == count
+
+
+def test_an_act_whose_event_is_amended_is_recorded_once(org: SimpleNamespace) -> None:
+    """Found by the year's scenario: an after-hook saving its event's payload again (withdrawal counts
+    what it cancelled) put the act in the trail twice, as if it had happened twice."""
+    sub = SubmissionFactory(lead_author=org.deputy, state="submitted", session=org.session)
+
+    event = transition(sub, "withdraw", org.users.deputy, comment="本人书面申请撤回")
+
+    assert AuditRecord.objects.filter(action="event", detail__event=event.pk).count() == 1
+    amended = newest("update", object_type="core.event", object_id=str(event.pk))
+    assert "payload" in amended.detail["changes"]

@@ -192,7 +192,7 @@ def test_a_scheme_of_words_is_quoted_by_name() -> None:
         in headline
     )
     assert "占代表建议总数" not in headline
-    assert "101件代表建议均由一个单位单独办理或分别办理。" in texts(document)
+    assert "101件代表建议均由一个单位单独办理。" in texts(document)
     assert rows(document, 2)[0] == [
         "序号",
         "承办单位",

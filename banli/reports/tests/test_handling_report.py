@@ -117,3 +117,26 @@ def test_the_report_costs_the_same_queries_with_more_items(
     with django_assert_max_num_queries(len(counted.captured_queries)):
         data = build_handling_report(org.users.registry, rs)
     assert data.total == 251
+
+
+def test_an_item_handled_separately_counts_among_several_units_and_the_text_says_so(
+    org: SimpleNamespace,
+) -> None:
+    """Found by the year's scenario: the count put a 分别办理 item among the multi-unit ones while the
+    sentence listed 分别办理 among the rest, handled by one unit."""
+    unit_a, unit_b = org.units.unit_a, org.units.unit_b
+    write_items(
+        org,
+        [
+            Item(units=[(unit_a, "separate"), (unit_b, "separate")], result=abc("A")),
+            Item(units=[(unit_a, "sole")], result=abc("A")),
+        ],
+        session=org.session,
+        year=2024,
+    )
+    rs = scope_of(org, org.session)
+    data = build_handling_report(org.users.registry, rs, today=dt.date(2025, 2, 28))
+    assert (data.total, data.multi_unit) == (2, 1)
+    text = document_text(render_report(data, rs))
+    assert "1件涉及多个部门的职责" in text and "按职责分别办理、分别答复" in text
+    assert "其余1件由一个单位单独办理。" in text and "单独办理或分别办理" not in text
