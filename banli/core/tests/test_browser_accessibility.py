@@ -1,6 +1,6 @@
 """Accessibility in a real browser: axe-core finds no serious or critical violation on any page a role can
-reach in the demo city (desktop, and a phone for the deputies' pages and the public portal); the main forms
-work from the keyboard alone, in order, with a visible focus."""
+reach over items at every step (desktop, and a phone for the deputy's and the member's pages and the public
+portal); the main forms work from the keyboard alone, in order, with a visible focus."""
 
 from __future__ import annotations
 
