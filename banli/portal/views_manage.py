@@ -131,6 +131,7 @@ def due_view(request: HttpRequest) -> HttpResponse:
             .select_related("scheme")
             .order_by("scheme__sort", "scheme_id", "sort"),
             "today": timezone.localdate(),
+            "may_publish_reports": can(request.user, "report.manage"),
         },
     )
 
