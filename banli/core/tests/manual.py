@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import time_machine
 from django.conf import settings
@@ -24,6 +26,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from banli.core.demo import DEMO_PASSWORD
 from banli.core.models import Role
+from banli.core.tests.axe import assert_accessible
 from banli.core.tests.browser import DESKTOP, PHONE, log_in, new_page
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
@@ -43,12 +46,28 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(path))
 
 
+#: The pages axe has checked in this run, by path (numbers made alike) and width: each kind of page is
+#: checked once per width, in the first state the scenario reaches it.
+_checked: set[tuple[str, int]] = set()
+
+
 def arrived(page: Page) -> None:
-    """Checks every page of the scenario passes: on a phone, nothing wider than the screen."""
+    """Checks every page of the scenario passes: no serious or critical accessibility violation (axe-core,
+    once per kind of page and width); on a phone, nothing wider than the screen."""
     page.wait_for_load_state()
-    if page.viewport_size and page.viewport_size["width"] <= PHONE["width"]:
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    key = (re.sub(r"\d+", "N", urlsplit(page.url).path), width)
+    if key not in _checked:
+        _checked.add(key)
+        assert_accessible(page, context=f"{width}px")
+    if width and width <= PHONE["width"]:
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{page.url}：页面比手机屏幕宽 {overflow}px"
+
+
+def accessibility_checked() -> int:
+    """How many kinds of page (per width) axe has checked so far."""
+    return len(_checked)
 
 
 def visit(page: Page, url: str) -> Page:

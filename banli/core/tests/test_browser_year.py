@@ -29,7 +29,7 @@ from banli.assignments.models import Assignment
 from banli.core import demo
 from banli.core.models import AssemblyKind, Member, RoleCode
 from banli.core.tests.browser import PHONE
-from banli.core.tests.manual import Cast, act, at, shot, staff_of, visit
+from banli.core.tests.manual import Cast, accessibility_checked, act, at, shot, staff_of, visit
 from banli.documents.tests.docx_reading import open_docx
 from banli.portal.services import default_title
 from banli.submissions.models import Submission
@@ -135,6 +135,9 @@ def test_a_session_year_of_the_demo_city(
     cast = Cast(chromium, live_server)
     try:
         play_the_year(cast)
+        checked = accessibility_checked()
+        print(f"无障碍检查：{checked} 类页面（按宽度计）")
+        assert checked >= 40, "every kind of page the year reaches is checked by axe-core"
     finally:
         connections.close_all()  # those of Playwright's event loop too (see banli.core.tests.browser)
 
