@@ -8,7 +8,7 @@ PG_URL ?= postgres://root@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint sysdeps venv clean manual
+.PHONY: run test test-sqlite test-postgres lint sysdeps venv clean manual bench bench-sqlite bench-postgres wrk
 
 venv: $(STAMP)
 
@@ -50,6 +50,46 @@ test-sqlite: venv
 test-postgres: venv
 	@pg_isready -h 127.0.0.1 -p 5432 >/dev/null 2>&1 || { echo "PostgreSQL 127.0.0.1:5432 不可用"; exit 1; }
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest
+
+# Benchmarks (never part of `make test`): national-scale load generated once per database (kept under
+# var/bench/ and in PostgreSQL database $(BENCH_DB); REGENERATE=1 writes it again), then bench/run.py prints
+# every figure beside its target and writes bench/results/. See docs/performance.md.
+BENCH_SCALE ?= national
+BENCH_SQLITE := $(CURDIR)/var/bench/$(BENCH_SCALE).sqlite3
+BENCH_DB ?= banli_bench
+PG_HOST ?= 127.0.0.1
+PG_USER ?= root
+BENCH_PG_URL := postgres://$(PG_USER)@$(PG_HOST):5432/$(BENCH_DB)
+
+bench: bench-sqlite bench-postgres
+
+# Debian's wrk drives the concurrent load; installed when missing (as root or through sudo).
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+
+bench-sqlite: venv wrk
+	@mkdir -p var/bench
+	@if [ ! -f $(BENCH_SQLITE).done ] || [ -n "$(REGENERATE)" ]; then \
+	  rm -f $(BENCH_SQLITE) $(BENCH_SQLITE)-* $(BENCH_SQLITE).done; \
+	  DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py migrate --noinput -v0 && \
+	  DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py generate_load --scale $(BENCH_SCALE) && touch $(BENCH_SQLITE).done; \
+	fi
+	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) -W ignore bench/run.py
+	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) -W ignore bench/concurrency.py
+
+bench-postgres: venv wrk
+	@pg_isready -h $(PG_HOST) -p 5432 >/dev/null 2>&1 || { echo "PostgreSQL $(PG_HOST):5432 不可用"; exit 1; }
+	@mkdir -p var/bench
+	@if ! psql -h $(PG_HOST) -U $(PG_USER) -lqt | cut -d'|' -f1 | grep -qw $(BENCH_DB) || [ ! -f var/bench/$(BENCH_DB).done ] || [ -n "$(REGENERATE)" ]; then \
+	  rm -f var/bench/$(BENCH_DB).done; dropdb -h $(PG_HOST) -U $(PG_USER) --if-exists $(BENCH_DB) && createdb -h $(PG_HOST) -U $(PG_USER) $(BENCH_DB) && \
+	  DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py migrate --noinput -v0 && \
+	  DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py generate_load --scale $(BENCH_SCALE) && touch var/bench/$(BENCH_DB).done; \
+	fi
+	DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_PG_URL) $(PY) -W ignore bench/run.py
+	DATABASE_URL=$(BENCH_PG_URL) $(PY) -W ignore bench/concurrency.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -71,6 +71,13 @@ class Deadline(models.Model):
         ]
         indexes = [
             models.Index(fields=["due_on"], name="deadline_open_due", condition=Q(closed_at__isnull=True)),
+            # "Overdue" and due dates are EXISTS/subqueries per listed row over the few open deadlines:
+            # probing this small index instead of every deadline an object ever had keeps lists flat.
+            models.Index(
+                fields=["content_type", "object_id", "round"],
+                name="deadline_open_object",
+                condition=Q(closed_at__isnull=True),
+            ),
             models.Index(fields=["content_type", "object_id"]),
         ]
 
