@@ -58,6 +58,14 @@ def _of_item(user: User, perm: str, obj: Any) -> bool:
     return obj.submission is not None and can(user, perm, obj.submission)
 
 
+def _answers_for_unit(user: User, item: Any) -> bool:
+    """The 回头看 line's unit works on the item (its handler or liaison)."""
+    from banli.assignments.models import Assignment
+
+    units = Assignment.objects.filter(submission=item.submission, unit=item.unit).exclude(role="co")
+    return any(can(user, "handling.work", a) for a in units)
+
+
 R = Route
 READ = Route(writes=False)
 
@@ -121,7 +129,7 @@ ROUTES: dict[str, Route] = {
     "evaluation:close_commitment": R(("commitment",), perm="handling.work"),
     "evaluation:year_end": R(perm="evaluation.carry_over"),
     "evaluation:review": R(("campaign",), writes=False),
-    "evaluation:review_record": R(("review_item",)),
+    "evaluation:review_record": R(("review_item",), may=lambda user, item: _answers_for_unit(user, item)),
     # 督
     "supervision:index": READ,
     "supervision:item": R(("submission",), writes=False),
@@ -228,7 +236,6 @@ def visible(user: Any, obj: models.Model | None) -> bool:
     scope of what they belong to (a file its item or record, an invitation its item, a token its user)."""
     from banli.api.models import ApiToken
     from banli.core.models import Attachment, Unit
-    from banli.evaluation.models import ReviewCampaign, ReviewItem
     from banli.handling.models import Commitment, Reply, ReplyRecipient
     from banli.submissions.models import Cosignature, Submission
     from banli.supervision.models import SupervisionRecord
@@ -253,8 +260,6 @@ def visible(user: Any, obj: models.Model | None) -> bool:
         return any(r.jurisdiction_id == obj.jurisdiction_id for r in roles_of(user))
     if isinstance(obj, (Commitment, ReplyRecipient)):
         return _sees(user, Reply, obj.reply_id)
-    if isinstance(obj, ReviewCampaign):
-        return scope(user, ReviewItem.objects.filter(campaign=obj)).exists()
     return _sees(user, type(obj), obj.pk)
 
 
