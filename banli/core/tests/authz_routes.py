@@ -151,7 +151,7 @@ ROUTES: dict[str, Route] = {
     "supervision:topic_action": R(("topic", "action"), workflow=True),
     "supervision:lagging": READ,
     "supervision:lagging_unit": R(("unit",), writes=False),
-    "supervision:lagging_urge": R(("unit",), perm="supervision.urge"),
+    "supervision:lagging_urge": R(("unit",), perm="supervision.board"),
     "supervision:schemes": READ,
     "supervision:scheme_new": R(perm="appraisal.manage"),
     "supervision:ranking": R(("scheme",), writes=False),
