@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from banli.core.models.org import RoleCode, User
 from banli.core.policies import memberships_of, predicate, register_scope, roles_with, rule, scope, unit_ids
-from banli.evaluation.models import CarryOver, Evaluation, FollowUp, ReviewItem
+from banli.evaluation.models import CarryOver, Evaluation, FollowUp, ReviewCampaign, ReviewItem
 from banli.submissions.models import Submission
 from banli.submissions.policies import UNIT_ROLE_CODES, is_registry
 
@@ -58,3 +58,11 @@ def visible_review_items(user: User, qs: QuerySet[ReviewItem]) -> QuerySet[Revie
 @register_scope(CarryOver)
 def visible_carry_overs(user: User, qs: QuerySet[CarryOver]) -> QuerySet[CarryOver]:
     return qs.filter(submission__in=scope(user, Submission.objects.all()))
+
+
+@register_scope(ReviewCampaign)
+def visible_review_campaigns(user: User, qs: QuerySet[ReviewCampaign]) -> QuerySet[ReviewCampaign]:
+    """A 回头看 campaign: the registry offices of its jurisdiction, and whoever sees one of its lines."""
+    registries = {r.jurisdiction_id for r in roles_with(user, RoleCode.REGISTRY_STAFF)}
+    lines = scope(user, ReviewItem.objects.all()).values("campaign_id")
+    return qs.filter(Q(jurisdiction_id__in=registries) | Q(pk__in=lines))

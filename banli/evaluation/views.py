@@ -285,7 +285,7 @@ REVIEW_COLUMNS = [
 
 def review_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A 回头看 checklist: each unit sees its own lines and records outcomes; the registry sees all."""
-    campaign = ReviewCampaign.objects.filter(pk=pk).first()
+    campaign = scope(request.user, ReviewCampaign.objects.filter(pk=pk)).first()
     if campaign is None:
         raise Http404
     items = (

@@ -185,3 +185,16 @@ def internal_handling_events(user: User, sub: Any) -> Q | None:
         own_replies = Reply.objects.filter(submission=sub, assignment__unit_id__in=units_of_item).values("pk")
         return Q(workflow="reply") & ~Q(action="send") & ~Q(object_id__in=own_replies)
     return (Q(workflow="reply") & ~Q(action="send")) | Q(workflow="opinion")
+
+
+@hide_events
+def others_extensions(user: User, sub: Any) -> Q | None:
+    """An extension is its unit's and the offices' business (the Extension scope above): its request
+    (with the reason) and the decision stay off the timeline of everyone else who reads the item."""
+    if _office(user) or roles_with(user, RoleCode.LEADER):
+        return None
+    own = Assignment.objects.filter(unit_id__in=unit_ids(user, *UNIT_ROLE_CODES)).values("pk")
+    own_extensions = Extension.objects.filter(assignment__in=own).values("pk")
+    return (Q(workflow="assignment", action="request_extension") & ~Q(object_id__in=own)) | (
+        Q(workflow="extension") & ~Q(object_id__in=own_extensions)
+    )

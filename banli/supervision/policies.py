@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from banli.assignments.models import Assignment
 from banli.core.models.org import RoleCode, User
 from banli.core.policies import has_role, predicate, register_scope, roles_with, rule, scope, unit_ids
+from banli.core.selectors import hide_events
 from banli.submissions.models import Submission
 from banli.submissions.policies import UNIT_ROLE_CODES, is_coordinator, is_leader, is_registry
 from banli.supervision.models import (
@@ -113,3 +114,11 @@ def visible_schemes(user: User, qs: QuerySet[AppraisalScheme]) -> QuerySet[Appra
     """The offices and leaders of the jurisdiction, and its handling units (each reads its own score)."""
     codes = (RoleCode.REGISTRY_STAFF, RoleCode.COORDINATOR_STAFF, RoleCode.LEADER, *UNIT_ROLE_CODES)
     return qs.filter(jurisdiction_id__in={r.jurisdiction_id for r in roles_with(user, *codes)})
+
+
+@hide_events
+def unseen_topics(user: User, sub: Any) -> Q | None:
+    """Putting an item in a key topic (or taking it out) names the topic: only those who see the topic
+    (the KeyTopic scope above) read that on the item's timeline."""
+    seen = list(scope(user, KeyTopic.objects.all()).values_list("pk", flat=True))
+    return Q(action__in=("add_to_key_topic", "remove_from_key_topic")) & ~Q(payload__topic__in=seen)

@@ -135,3 +135,23 @@ def test_the_deputy_rates_from_the_page(org: SimpleNamespace, client: Client) ->
         ).status_code
         == 404
     )
+
+
+def test_a_registry_cannot_open_another_jurisdictions_review(
+    org: SimpleNamespace, other_org: SimpleNamespace
+) -> None:
+    """Found by the authorization matrix: any registry office could open any 回头看 campaign's page
+    (its name and years), whatever its jurisdiction; campaigns now have a scope."""
+    from banli.core.policies import scope
+    from banli.evaluation.models import ReviewCampaign
+
+    campaign = start_review(
+        other_org.jurisdiction.pk, "合肥市2025年度回头看", [2025], other_org.users.registry
+    )
+    assert not scope(org.users.registry, ReviewCampaign.objects.all()).exists()
+    assert scope(other_org.users.registry, ReviewCampaign.objects.all()).get() == campaign
+    client = Client()
+    client.force_login(org.users.registry)
+    assert client.get(reverse("evaluation:review", args=[campaign.pk])).status_code == 404
+    client.force_login(other_org.users.registry)
+    assert client.get(reverse("evaluation:review", args=[campaign.pk])).status_code == 200

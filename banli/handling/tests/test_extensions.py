@@ -77,3 +77,30 @@ def test_a_co_handler_cannot_ask_for_an_extension(org: SimpleNamespace) -> None:
     item = handled(org)
     with pytest.raises(GuardFailed, match="只有尚未答复的主办"):
         request_extension(item.co, org.users.other_liaison, dt.date(2026, 12, 1), "需要时间")
+
+
+def test_the_request_and_its_reason_stay_with_those_who_see_the_extension(org: SimpleNamespace) -> None:
+    """Found by the authorization matrix: the author, the co-handling unit and a committee read the
+    unit's request for more time, with its reason, on the item's timeline, though the Extension scope
+    shows the extension only to its unit, the offices and the leaders."""
+    from banli.core.policies import scope
+    from banli.core.selectors import timeline
+
+    with time_machine.travel(ASSIGNED, tick=False):
+        item = handled(org)  # unit_a leads, unit_b co-handles
+        ext = request_extension(item.lead, org.users.handler, dt.date(2026, 8, 31), "需省级部门批复用地指标")
+        transition(ext, "grant", org.users.coordinator)
+
+    def acts(user) -> list[str]:  # type: ignore[no-untyped-def]
+        return [
+            e.action
+            for e in timeline(item.sub.pk, user, item.sub)
+            if e.action in ("request_extension", "grant")
+        ]
+
+    for outsider in (org.users.deputy, org.users.other_liaison):
+        assert not scope(outsider, Extension.objects.all()).exists()
+        assert acts(outsider) == []
+    for insider in (org.users.handler, org.users.coordinator, org.users.registry, org.users.leader):
+        assert scope(insider, Extension.objects.filter(pk=ext.pk)).exists()
+        assert acts(insider) == ["request_extension", "grant"]

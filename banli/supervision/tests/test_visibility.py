@@ -91,3 +91,32 @@ def test_the_leader_sees_the_items_they_lead(
         assert client.get(url, {"overdue": "1"}).content.decode().count("data-item=") == 3
     client.force_login(org.users.coordinator)
     assert client.get(url).status_code == 404
+
+
+def test_the_author_reads_on_the_timeline_that_the_item_is_key_but_not_the_topic(
+    org: SimpleNamespace,
+) -> None:
+    """Found by the authorization matrix: the 列入重点督办 event named the topic to readers the KeyTopic
+    scope does not show it to (the author, a co-handling unit without items in it is another case)."""
+    from banli.core.selectors import timeline
+    from banli.supervision.services.topics import TopicInput, add_items, create_topic
+
+    item = late_item(org)
+    topic = create_topic(
+        org.users.registry,
+        TopicInput(assembly=org.npc, year=2025, title="城区教育资源", leader=org.users.leader),
+    )
+    add_items(topic, org.users.registry, [item.sub])
+
+    def topic_events(user) -> list[str]:  # type: ignore[no-untyped-def]
+        return [e.comment for e in timeline(item.sub.pk, user, item.sub) if e.action == "add_to_key_topic"]
+
+    assert not scope(org.users.deputy, KeyTopic.objects.all()).exists()
+    assert topic_events(org.users.deputy) == []
+    assert topic_events(org.users.registry) == ["重点督办专题：城区教育资源"]
+    assert topic_events(org.users.leader) == ["重点督办专题：城区教育资源"]
+    assert topic_events(org.users.liaison) == ["重点督办专题：城区教育资源"]  # its unit's item is in it
+    client = Client()
+    client.force_login(org.users.deputy)
+    page = client.get(reverse("submissions:detail", args=[item.sub.pk])).content.decode()
+    assert "城区教育资源" not in page
