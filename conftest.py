@@ -160,3 +160,22 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
                     connection.creation.deserialize_db_from_string(contents)
                     connection.close()
     return result
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``once`` check what the database cannot change (which URL answers whom, what a page
+    says to assistive technology) and take minutes: ``make test`` runs them in its SQLite pass only.
+    ``BANLI_ONCE_ON_POSTGRES=1`` runs them on PostgreSQL too."""
+    import os
+
+    from django.conf import settings as django_settings
+
+    engine = django_settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine or os.environ.get("BANLI_ONCE_ON_POSTGRES") == "1":
+        return
+    skip = pytest.mark.skip(
+        reason="已在 SQLite 测试中运行（与数据库无关；BANLI_ONCE_ON_POSTGRES=1 时也在 PostgreSQL 上运行）"
+    )
+    for item in items:
+        if item.get_closest_marker("once"):
+            item.add_marker(skip)

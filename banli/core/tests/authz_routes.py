@@ -159,7 +159,9 @@ ROUTES: dict[str, Route] = {
     "supervision:unit_score": R(("scheme", "unit"), writes=False),
     "supervision:assessments": READ,
     "supervision:excellence": READ,
-    "supervision:withdraw_excellent": R(("excellence",), perm="excellence.choose"),
+    "supervision:withdraw_excellent": R(
+        ("excellence",), may=lambda user, chosen: can(user, "excellence.choose", chosen.submission)
+    ),
     # text
     "textindex:similar": READ,
     "textindex:recommendation_accuracy": READ,

@@ -235,6 +235,7 @@ def crawl_as(
     return crawl
 
 
+@pytest.mark.once
 def test_every_page_of_every_role_passes_axe_and_the_deputys_and_the_portal_on_a_phone(
     world: SimpleNamespace, chromium: Browser, live_server
 ) -> None:  # type: ignore[no-untyped-def]
