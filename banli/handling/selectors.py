@@ -80,7 +80,8 @@ def workspace(user: User, pk: int) -> Workspace | None:
         ],
     )
     if assignment.role == AssignmentRole.CO:
-        ws.own_opinion = getattr(assignment, "opinion", None)
+        # the Opinion scope: the offices and the lead see it once sent, never the co-handler's draft
+        ws.own_opinion = scope(user, Opinion.objects.filter(assignment=assignment)).first()
         if ws.own_opinion is None and may_work:
             from banli.handling.services import opinion_of
 

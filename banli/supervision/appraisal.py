@@ -177,7 +177,8 @@ class _Data:
             self.ratings[e["reply__assignment_id"]].append(e)  # type: ignore[index]
         self.commitments: dict[int, list[dict[str, object]]] = defaultdict(list)
         for c in (
-            Commitment.objects.filter(reply__assignment__in=ids)
+            # a reply's promises bind the unit once it is sent; a draft's are not yet commitments
+            Commitment.objects.filter(reply__assignment__in=ids, reply__state=ReplyState.SENT)
             .values("reply__assignment_id", "text", "due_on", "state", "closed_at")
             .order_by("due_on", "pk")
         ):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from banli.core.models import Attachment, Event, RoleCode, Unit, UnitKind, User
 from banli.core.policies import can, roles_with, scope, unit_ids
+from banli.core.selectors import timeline
 from banli.submissions.models import FINAL_STATES, Submission, SubmissionState
 from banli.supervision.models import (
     Assessment,
@@ -68,13 +69,16 @@ def item_view(user: User, pk: int) -> ItemView | None:
     sub = _items(user).filter(pk=pk).first()
     if sub is None:
         return None
-    topics = list(KeyTopic.objects.filter(topic_items__submission=sub).select_related("leader", "committee"))
+    topics = list(
+        scope(user, KeyTopic.objects.filter(topic_items__submission=sub)).select_related(
+            "leader", "committee"
+        )
+    )
     view = ItemView(
         progress=progress_of([sub])[0],
+        # through the timeline, so the events the stages keep from this reader stay hidden here too
         history=list(
-            Event.objects.filter(submission=sub, action__in=SUPERVISION_ACTIONS)
-            .select_related("actor")
-            .order_by("-created_at", "-id")
+            timeline(sub.pk, user, sub).filter(action__in=SUPERVISION_ACTIONS).order_by("-created_at", "-id")
         ),
         records=records_of(scope(user, SupervisionRecord.objects.filter(items=sub))),
         topics=topics,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from banli.core.workflow import transition
-from banli.handling.models import Contact, HandlingPlan, Reply, ResultCategory
+from banli.handling.models import Contact, HandlingPlan, Opinion, Reply, ResultCategory
 from banli.handling.services import opinion_of, save_opinion
 from banli.handling.tests.conftest import complete_draft, contact, handled
 
@@ -159,3 +159,23 @@ def test_desk_queries_do_not_grow_with_rows(
         signed_reply(n)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("handling:checks"))
+
+
+def test_the_co_handlers_draft_opinion_is_its_own_until_sent(org: SimpleNamespace, client: Client) -> None:
+    """The offices and the leader may open the co-handler's workspace, but its unsent opinion is the
+    unit's draft: they read it only once it is sent (the Opinion scope)."""
+    item = handled(org)
+    save_opinion(
+        item.co, org.users.other_liaison, "同意主办单位意见，另建议增加学位供给。", "赵六", "0557-3020000"
+    )
+    url = reverse("handling:workspace", args=[item.co.pk])
+    for user in (org.users.registry, org.users.coordinator, org.users.leader):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "另建议增加学位供给" not in response.content.decode()
+    client.force_login(org.users.other_liaison)
+    assert "另建议增加学位供给" in client.get(url).content.decode()
+    transition(Opinion.objects.get(assignment=item.co), "send", org.users.other_liaison)
+    client.force_login(org.users.coordinator)
+    assert "另建议增加学位供给" in client.get(url).content.decode()

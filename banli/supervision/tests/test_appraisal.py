@@ -166,6 +166,15 @@ def test_each_units_score_is_computed_exactly_from_the_data(org: SimpleNamespace
     assert (b.rank, a.rank) == (1, 2)
 
 
+def test_a_draft_replys_promises_are_not_yet_commitments(org: SimpleNamespace, year: Year) -> None:
+    """Only a sent reply binds the unit: the promises in a draft neither count nor show in the score."""
+    draft = year.reply(year.assignment(org.units.unit_b, "2025-07-01"), "2025-06-28")
+    Reply.objects.filter(pk=draft.pk).update(state="draft", sent_at=None)
+    year.commitment(draft, "2025-08-01")
+    b = next(s for s in appraise(scheme_for(org), AS_OF) if s.unit == org.units.unit_b)
+    assert b.indicator("commitments").explanation == "无应计事项，按满分计"
+
+
 def test_the_score_is_explained_item_by_item(org: SimpleNamespace, year: Year) -> None:
     a = next(s for s in appraise(scheme_for(org), AS_OF) if s.unit == org.units.unit_a)
     on_time = a.indicator("on_time")

@@ -120,3 +120,21 @@ def test_the_author_reads_on_the_timeline_that_the_item_is_key_but_not_the_topic
     client.force_login(org.users.deputy)
     page = client.get(reverse("submissions:detail", args=[item.sub.pk])).content.decode()
     assert "城区教育资源" not in page
+
+
+def test_the_item_page_names_only_the_topics_the_reader_sees(org: SimpleNamespace, client: Client) -> None:
+    """The author may follow his item's supervision, but the key topic it was put in is the offices',
+    the leader's and the committee's (the KeyTopic scope): its name is not on his page."""
+    from banli.supervision.services import add_items
+    from banli.supervision.tests.test_topics import topic_for
+
+    item = late_item(org, number=1)
+    topic = topic_for(org, title="城区教育资源均衡配置")
+    add_items(topic, org.users.registry, [item.sub])
+    url = reverse("supervision:item", args=[item.sub.pk])
+    client.force_login(org.users.registry)
+    assert "城区教育资源均衡配置" in client.get(url).content.decode()
+    client.force_login(org.users.deputy)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "城区教育资源均衡配置" not in response.content.decode()
