@@ -40,6 +40,12 @@ def public_publications() -> QuerySet[Publication]:
     ).filter(~Exists(withheld))
 
 
+def query_number(params: Any, name: str) -> int | None:
+    """A whole number from the query string (an id or a year); anything else, or too long, is None."""
+    raw = (params.get(name) or "").strip()
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+
 @dataclass
 class PublicFilters:
     """The portal's filters, from the query string (anything malformed is ignored)."""
@@ -54,8 +60,7 @@ class PublicFilters:
     @classmethod
     def parse(cls, params: Any) -> PublicFilters:
         def number(name: str) -> int | None:
-            raw = (params.get(name) or "").strip()
-            return int(raw) if raw.isdigit() and len(raw) < 10 else None
+            return query_number(params, name)
 
         return cls(
             q=(params.get("q") or "").strip()[:100],

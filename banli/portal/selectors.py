@@ -15,6 +15,7 @@ from banli.core.policies import scope
 from banli.handling.models import Reply, ReplyRecipient, ReplyState
 from banli.portal.models import Publication, PublicationState, PublicReport
 from banli.portal.policies import decidable
+from banli.portal.public import query_number
 
 #: The boxes of the publishing list.
 STATUSES = {
@@ -52,8 +53,7 @@ class DueFilters:
     @classmethod
     def parse(cls, params: Any) -> DueFilters:
         def number(name: str) -> int | None:
-            raw = (params.get(name) or "").strip()
-            return int(raw) if raw.isdigit() and len(raw) < 10 else None
+            return query_number(params, name)
 
         status = params.get("status") or "due"
         return cls(

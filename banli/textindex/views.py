@@ -3,11 +3,9 @@ often the recommended units were right."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -17,13 +15,13 @@ from django.views.decorators.http import require_GET
 from banli.core.models import Event, Jurisdiction
 from banli.core.models.org import RoleCode, User
 from banli.core.policies import can, roles_with, scope
-from banli.handling.models import Reply, ReplyState
 from banli.portal.public import public_publications
 from banli.submissions.models import Submission, SubmissionState
 from banli.textindex.models import RecommenderModel
 from banli.textindex.recommend import RETRAIN_AFTER, new_since_training
 from banli.textindex.recommend_report import recommendation_accuracy
-from banli.textindex.similarity import Match, similar_to
+from banli.textindex.selectors import Shown, with_outcomes
+from banli.textindex.similarity import similar_to
 
 REPORT_ROLES = (RoleCode.REGISTRY_STAFF, RoleCode.COORDINATOR_STAFF, RoleCode.LEADER)
 
@@ -83,61 +81,6 @@ def similar_view(request: HttpRequest) -> HttpResponse:
         shown = with_outcomes(matches, visible)
     # No request: the fragment needs none of the page's context processors (navigation, messages).
     return HttpResponse(loader.get_template("textindex/similar.html").render({"matches": shown}))
-
-
-@dataclass
-class Shown:
-    """A similar item as the fragment shows it: the match, whether the user may open the item itself, the
-    results of its sent replies, and its published reply on the portal, if any."""
-
-    match: Match
-    openable: bool
-    results: list[str] = field(default_factory=list)
-    publication_id: int | None = None
-
-    @property
-    def submission(self) -> Submission:
-        return self.match.submission
-
-    @property
-    def percent(self) -> int:
-        return self.match.percent
-
-    @property
-    def shared_words(self) -> list[str]:
-        return self.match.shared_words
-
-
-def with_outcomes(matches: list[Match], visible: QuerySet[Submission]) -> list[Shown]:
-    """The matches with their results and published replies: three queries, however many matches.
-
-    Of an item the user may not open, only what the portal publishes is shown: its published replies'
-    results and the link to them."""
-    pks = [m.submission.pk for m in matches]
-    openable = set(visible.filter(pk__in=pks).values_list("pk", flat=True))
-    publications: dict[int, int] = {}
-    published_replies: list[int] = []
-    rows = public_publications().filter(submission_id__in=pks).order_by("published_at")
-    for pub_id, sub_id, reply_id in rows.values_list("pk", "submission_id", "reply_id"):
-        publications[sub_id] = pub_id  # the latest published reply of the item
-        published_replies.append(reply_id)
-    results: dict[int, list[str]] = {}
-    sent = Reply.objects.filter(state=ReplyState.SENT, result__isnull=False).filter(
-        Q(submission_id__in=openable) | Q(pk__in=published_replies)
-    )
-    for sub_id, label in sent.order_by("round", "pk").values_list("submission_id", "result__name"):
-        labels = results.setdefault(sub_id, [])
-        if label not in labels:
-            labels.append(label)
-    return [
-        Shown(
-            m,
-            m.submission.pk in openable,
-            results.get(m.submission.pk, []),
-            publications.get(m.submission.pk),
-        )
-        for m in matches
-    ]
 
 
 def _report_jurisdiction(user: User) -> int | None:
