@@ -12,7 +12,6 @@ from typing import Any
 
 import segno
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -22,6 +21,7 @@ from banli.audit.log import audit
 from banli.audit.models import AuditAction
 from banli.core.models.org import ADMIN_ROLES, RoleCode
 from banli.core.policies import roles_of
+from banli.core.transactions import writing
 
 #: Roles whose holders must use a second factor.
 REQUIRED_ROLES = {RoleCode.REGISTRY_STAFF, RoleCode.COORDINATOR_STAFF, *ADMIN_ROLES}
@@ -87,7 +87,7 @@ def confirm_enrolment(request: HttpRequest, device: TOTPDevice, token: str) -> b
     if not allowed or not device.verify_token(_clean(token)):
         audit(AuditAction.OTP_FAILED, request.user, detail={"stage": "enrol"})  # type: ignore[arg-type]
         return False
-    with transaction.atomic():
+    with writing():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user_id=device.user_id, confirmed=False).delete()

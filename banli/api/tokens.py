@@ -13,13 +13,13 @@ import logging
 import secrets
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from banli.api.models import ApiToken
 from banli.core.models import User
 from banli.core.policies import is_admin_only
+from banli.core.transactions import writing
 from banli.core.workflow import GuardFailed, NotAllowed
 
 logger = logging.getLogger("banli.api")
@@ -54,7 +54,7 @@ def live_tokens(user: User) -> QuerySet[ApiToken]:
     return tokens_of(user).filter(revoked=False, expires_at__gt=timezone.now())
 
 
-@transaction.atomic
+@writing()
 def create_token(user: User, name: str, days: int) -> NewToken:
     """Make a token for ``user`` named ``name``, valid ``days`` days (one of ``LIFETIMES``).
 
@@ -83,7 +83,7 @@ def create_token(user: User, name: str, days: int) -> NewToken:
     return NewToken(token, key)
 
 
-@transaction.atomic
+@writing()
 def revoke_token(token: ApiToken, actor: User) -> ApiToken:
     """Revoke one of the actor's own tokens: it stops working at once. Logs the revocation."""
     if token.user_id != actor.pk:

@@ -30,6 +30,7 @@ from banli.core.calendar import WorkCalendar, due_date, load_calendar
 from banli.core.deadlines import close_deadline, open_deadline
 from banli.core.models import Deadline, DeadlineUnit, Duty, RoleCode, Unit, UnitKind, User
 from banli.core.policies import capacity, roles_with
+from banli.core.transactions import writing
 from banli.core.workflow import GuardFailed, NotAllowed, record, transition
 from banli.core.yearly import in_force
 from banli.submissions.models import HandlingMode, Submission
@@ -112,7 +113,7 @@ def recompute_policy_deadlines(assembly_id: int) -> int:
     cal = load_calendar()
     policies: dict[int, HandlingPolicy] = {}
     changed = 0
-    with transaction.atomic():
+    with writing():
         rows = (
             Deadline.objects.filter(
                 closed_at__isnull=True,
@@ -378,7 +379,7 @@ def request_adjustment(
         or suggested_unit.pk == assignment.unit_id
     ):
         raise GuardFailed("建议的承办单位无效。")
-    with transaction.atomic():
+    with writing():
         locked = (
             Assignment.objects.select_for_update().select_related("submission", "unit").get(pk=assignment.pk)
         )

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,6 +33,7 @@ from banli.core.exports import describe_filters, xlsx_response
 from banli.core.lists import paged
 from banli.core.models import Session, Unit, User
 from banli.core.policies import can, roles_of, scope
+from banli.core.transactions import writing
 from banli.core.workflow import WorkflowError, available, transition
 from banli.submissions.models import HandlingMode, Submission, SubmissionState
 from banli.submissions.selectors import submission_detail
@@ -199,7 +199,7 @@ def bulk_assign_view(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     failures: list[str] = []
     try:
-        with transaction.atomic():
+        with writing():
             for sub in subs:
                 plan = plan_from_post(request, sub.jurisdiction_id)
                 data = {"plan": plan} if plan is not None or action == "pre_assign" else {}

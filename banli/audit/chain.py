@@ -77,6 +77,11 @@ def _head(using: str) -> ChainHead:
     return head
 
 
+def hold_head(using: str = "default") -> None:
+    """Lock the chain head for the rest of the caller's transaction (see :mod:`banli.core.transactions`)."""
+    _head(using)
+
+
 def append(using: str = "default", **fields: Any) -> AuditRecord:
     """Add one record at the end of the chain and move the head; see the module docstring for locking."""
     for name, limit in LIMITS.items():

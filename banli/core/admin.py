@@ -13,7 +13,6 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
@@ -35,6 +34,7 @@ from banli.core.models import (
 from banli.core.models.org import ADMIN_ROLES, UNIT_ROLES, RoleCode
 from banli.core.policies import forget as forget_roles
 from banli.core.roles import separation_error
+from banli.core.transactions import writing
 
 admin.site.site_header = "建议提案办理系统 管理后台"
 admin.site.site_title = "建议提案办理系统 管理后台"
@@ -278,7 +278,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
     @admin.action(description="确认所选日期（放假安排通知已发布）", permissions=["change"])
     def confirm_days(self, request: HttpRequest, queryset: QuerySet[CalendarDay]) -> None:
         # Saved one by one so the calendar's post_save signal recomputes the open deadlines (once, on commit).
-        with transaction.atomic():
+        with writing():
             days = list(queryset.filter(confirmed=False))
             for day in days:
                 day.confirmed = True

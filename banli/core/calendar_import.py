@@ -14,12 +14,12 @@ from typing import IO, Any
 
 import openpyxl
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
 from banli.core.deadlines import recompute_after_commit
 from banli.core.models import CalendarDay, CalendarDayKind
+from banli.core.transactions import writing
 
 COLUMNS = ("日期", "类型", "名称", "已确认")
 REQUIRED = ("日期", "类型")
@@ -74,7 +74,7 @@ def import_calendar_xlsx(file: str | IO[bytes]) -> ImportResult:
     """
     days = read_calendar_xlsx(file)
     created = updated = unchanged = 0
-    with transaction.atomic():
+    with writing():
         first, last = min(d.date for d in days), max(d.date for d in days)
         # A range, not date__in: one query however many rows, and no bound-parameter limit.
         existing = {

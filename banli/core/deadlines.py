@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from banli.core.calendar import WorkCalendar, due_date, load_calendar
 from banli.core.models import Deadline
+from banli.core.transactions import writing
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ def recompute_open_deadlines(cal: WorkCalendar | None = None) -> int:
     """
     cal = cal if cal is not None else load_calendar()
     changed: list[Deadline] = []
-    with transaction.atomic():
+    with writing():
         rows = (
             Deadline.objects.filter(closed_at__isnull=True)
             .select_for_update()

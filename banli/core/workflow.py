@@ -30,6 +30,7 @@ from django.db import models, transaction
 from banli.core.models import Event
 from banli.core.models.org import User
 from banli.core.policies import Predicate
+from banli.core.transactions import writing
 
 Guard = Callable[[Any, User, dict[str, Any]], "str | None"]
 Apply = Callable[[Any, User, dict[str, Any]], "dict[str, Any] | None"]
@@ -206,7 +207,7 @@ def transition(
     """
     wf = workflow_for(obj)
     comment = (comment or "").strip()
-    with transaction.atomic():
+    with writing():
         current = _state(obj, wf)
         t = wf.get(current, action)
         if t is None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 
 from banli.core.models import User
+from banli.core.transactions import writing
 from banli.documents.models import DocumentTemplate
 
 
@@ -17,7 +17,7 @@ def _deactivate_others(template: DocumentTemplate) -> None:
     ).exclude(pk=template.pk).update(is_active=False)
 
 
-@transaction.atomic
+@writing()
 def save_template(
     template: DocumentTemplate, user: User, upload: UploadedFile | None = None
 ) -> DocumentTemplate:
@@ -44,7 +44,7 @@ def save_template(
     return template
 
 
-@transaction.atomic
+@writing()
 def activate_template(template: DocumentTemplate) -> None:
     """Make ``template`` the one in use for its jurisdiction and kind; the previous one is switched off."""
     _deactivate_others(template)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from banli.assignments.services import open_policy_deadline
 from banli.core.deadlines import close_deadline
 from banli.core.models import Duty, User
 from banli.core.policies import capacity
+from banli.core.transactions import writing
 from banli.core.workflow import GuardFailed, NotAllowed, record, transition
 from banli.evaluation.models import (
     CarryOver,
@@ -69,7 +69,7 @@ def evaluate(
     comment = (rating.comment or "").strip()
     if rating.option.reopens and not comment and not automatic:
         raise GuardFailed(f"评价为“{rating.option.label}”时，请写明不满意的理由，以便承办单位重新办理。")
-    with transaction.atomic():
+    with writing():
         locked = (
             ReplyRecipient.objects.select_for_update()
             .select_related("reply", "submission", "member")
@@ -244,7 +244,7 @@ def close_commitment(commitment: Commitment, actor: User, evidence: str) -> Comm
     evidence = (evidence or "").strip()
     if not evidence:
         raise GuardFailed("销号须写明完成情况。")
-    with transaction.atomic():
+    with writing():
         updated = Commitment.objects.filter(pk=commitment.pk, state=CommitmentState.OPEN).update(
             state=CommitmentState.DONE, closed_at=timezone.now(), evidence=evidence
         )
@@ -281,7 +281,7 @@ def carry_over(jurisdiction_id: int, from_year: int, actor: User) -> int:
         .distinct()
     )
     done = 0
-    with transaction.atomic():
+    with writing():
         for sub in items.select_related("assembly"):
             _, created = CarryOver.objects.get_or_create(
                 submission=sub,
@@ -321,7 +321,7 @@ def start_review(jurisdiction_id: int, title: str, years: list[int], actor: User
         raise NotAllowed("只有交办机构可以组织回头看。")
     if not years or not (title or "").strip():
         raise GuardFailed("请填写名称和复查年度。")
-    with transaction.atomic():
+    with writing():
         campaign = ReviewCampaign.objects.create(
             jurisdiction_id=jurisdiction_id,
             title=title.strip(),

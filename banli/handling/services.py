@@ -17,6 +17,7 @@ from banli.core.calendar import add_months
 from banli.core.deadlines import close_deadline, open_deadline
 from banli.core.models import Deadline, DeadlineUnit, Duty, Member, Unit, User
 from banli.core.policies import capacity
+from banli.core.transactions import writing
 from banli.core.workflow import GuardFailed, NotAllowed, record
 from banli.handling.models import (
     ANSWERED_OPINIONS,
@@ -82,7 +83,7 @@ def save_plan(assignment: Assignment, actor: User, text: str) -> HandlingPlan:
     if not text:
         raise GuardFailed("请填写办理方案。")
     _working(assignment)
-    with transaction.atomic():
+    with writing():
         plan, created = HandlingPlan.objects.update_or_create(
             assignment=assignment, defaults={"text": text, "updated_by": actor}
         )
@@ -123,7 +124,7 @@ def add_contact(assignment: Assignment, actor: User, data: ContactInput) -> Cont
     authors = _author_ids(assignment.submission)
     if data.member is not None and data.member.pk not in authors:
         raise GuardFailed("所选代表/委员不是本件的提出人。")
-    with transaction.atomic():
+    with writing():
         contact = Contact.objects.create(
             jurisdiction_id=assignment.jurisdiction_id,
             submission_id=assignment.submission_id,
@@ -286,7 +287,7 @@ def save_reply(assignment: Assignment, actor: User, draft: ReplyDraft) -> Reply:
             raise GuardFailed("承诺事项须写明内容。")
         if due < today:
             raise GuardFailed(f"承诺事项“{text[:20]}”的完成时限不能早于今天。")
-    with transaction.atomic():
+    with writing():
         reply = Reply.objects.select_for_update().get(pk=reply_of(assignment).pk)
         if reply.state not in EDITABLE_REPLY:
             raise GuardFailed(f"答复当前为“{reply.get_state_display()}”，不能修改。")
@@ -492,7 +493,7 @@ def request_extension(assignment: Assignment, actor: User, until: dt.date | None
         raise GuardFailed("申请延期须说明理由。")
     if until is None:
         raise GuardFailed("请填写申请延至的日期。")
-    with transaction.atomic():
+    with writing():
         locked = Assignment.objects.select_for_update().select_related("submission").get(pk=assignment.pk)
         if not locked.answers_deputy or locked.state not in (
             AssignmentState.ASSIGNED,

@@ -16,11 +16,11 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from banli.core.text import cn_date
+from banli.core.transactions import writing
 from banli.notifications.models import Channel, Delivery, Digest, OutboundState
 from banli.notifications.sending import MAX_BATCHES, claim, failed, finish, open_link
 
@@ -43,7 +43,7 @@ def collect_digests(now: dt.datetime | None = None) -> int:
     if not users:
         return 0
     batch = uuid.uuid4()
-    with transaction.atomic():
+    with writing():
         Digest.objects.bulk_create(
             [
                 Digest(recipient_id=u, day=today, batch=batch, created_at=now, next_attempt_at=now)

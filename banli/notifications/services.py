@@ -12,11 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
 from banli.core.models import User
+from banli.core.transactions import writing
 from banli.notifications.models import (
     Channel,
     Delivery,
@@ -107,7 +107,7 @@ def notify_many(messages: Sequence[Message]) -> list[Notification]:
                     created_at=now,
                 )
             )
-    with transaction.atomic(savepoint=False):
+    with writing(savepoint=False):
         Notification.objects.bulk_create(rows, batch_size=500)
         deliveries = [
             Delivery(notification=n, recipient_id=n.recipient_id, channel=channel, created_at=now)

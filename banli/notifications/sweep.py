@@ -25,12 +25,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from banli.core.calendar import WorkCalendar, load_calendar
 from banli.core.models import Deadline
+from banli.core.transactions import writing
 from banli.notifications import texts
 from banli.notifications.models import Reminder, ReminderPolicy
 from banli.notifications.recipients import link_for, registered_duties, resolve
@@ -142,7 +142,7 @@ def remind(rows: list[Deadline], kind: str, today: dt.date, days: DayIndex, now:
     recipients = resolve(rows)
     sweep = uuid.uuid4()
     result = SweepResult()
-    with transaction.atomic():
+    with writing():
         Reminder.objects.bulk_create(
             [
                 Reminder(

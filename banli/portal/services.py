@@ -15,12 +15,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Q
 from django.utils import timezone
 
 from banli.core.models import Assembly, User
 from banli.core.policies import capacity
+from banli.core.transactions import writing
 from banli.core.workflow import Conflict, GuardFailed, NotAllowed, WorkflowError, record, transition
 from banli.documents.letters import reply_title
 from banli.handling.models import Reply, ReplyRecipient, ReplyState
@@ -135,7 +136,7 @@ def publication_of(reply: Reply, actor: User) -> Publication:
         return existing
     role = _must(actor, "publication.decide", reply, "只有交办机构或协调机构可以决定答复公开。")
     try:
-        with transaction.atomic():
+        with writing():
             pub = build(reply, actor)
             pub.save()
             record(pub, "prepare", "生成公开稿", actor, role=role)
@@ -154,7 +155,7 @@ def edit(pub: Publication, actor: User, title: str, phrases: Iterable[str]) -> P
         raise GuardFailed("请填写公开标题。")
     if len(title) > MAX_TITLE:
         raise GuardFailed(f"公开标题不能超过{MAX_TITLE}字。")
-    with transaction.atomic():
+    with writing():
         locked = Publication.objects.select_for_update().select_related("reply").get(pk=pub.pk)
         if locked.state not in EDITABLE:
             raise GuardFailed(f"公开稿当前为“{locked.get_state_display()}”，请先撤回再修改。")
@@ -177,7 +178,7 @@ def edit(pub: Publication, actor: User, title: str, phrases: Iterable[str]) -> P
 def save_public_version(reply: Reply, actor: User, title: str, phrases: Iterable[str]) -> Publication:
     """The office's form: make the reply's public version if needed and set its title and hidden
     phrases, in one transaction (a refused edit leaves no draft behind)."""
-    with transaction.atomic():
+    with writing():
         return edit(publication_of(reply, actor), actor, title, phrases)
 
 
@@ -236,7 +237,7 @@ def publish_many(actor: User, reply_ids: Iterable[int], token: str) -> list[Publ
     absent) and the ``publish`` transition (event, deadline closed, search index). Refused, with every
     reason, when any one cannot be published or when the content differs from the preview (``token``)."""
     _must(actor, "publication.decide", None, "只有交办机构或协调机构可以决定答复公开。")
-    with transaction.atomic():
+    with writing():
         replies = _selected(actor, reply_ids)
         pubs = [publication_of(reply, actor) for reply in replies]
         for reply, pub in zip(replies, pubs, strict=True):
@@ -308,7 +309,7 @@ def add_report(
     report.mime_type, report.size = mime, len(data)
     report.sha256 = hashlib.sha256(data).hexdigest()
     report.uploaded_by = actor
-    with transaction.atomic():
+    with writing():
         report.file.save(report.sha256, ContentFile(data), save=False)
         report.save()
         record(report, "upload", "上传办理情况报告", actor, role=role, payload={"title": report.title})
@@ -318,7 +319,7 @@ def add_report(
 def set_report_published(report: PublicReport, actor: User, published: bool) -> PublicReport:
     """Publish the report on the portal, or take it off; records the act."""
     role = _must(actor, "report.manage", report, "只有本级交办机构可以发布办理情况报告。")
-    with transaction.atomic():
+    with writing():
         changed = PublicReport.objects.filter(pk=report.pk, is_published=not published).update(
             is_published=published,
             published_at=timezone.now() if published else None,

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from django.db import transaction
-
 from banli.core.models import User
 from banli.core.policies import capacity
+from banli.core.transactions import writing
 from banli.core.workflow import GuardFailed, NotAllowed, record
 from banli.reports.models import RectificationItem
 
@@ -66,7 +65,7 @@ def save_rectification_item(
     role = _must(actor, jurisdiction_id)
     clean = data.cleaned()
     fields = asdict(clean)
-    with transaction.atomic():
+    with writing():
         if item is None:
             item = RectificationItem.objects.create(
                 jurisdiction_id=jurisdiction_id, created_by=actor, updated_by=actor, **fields
@@ -85,7 +84,7 @@ def save_rectification_item(
 def delete_rectification_item(actor: User, item: RectificationItem) -> None:
     """Remove a line; the event keeps what it said."""
     role = _must(actor, item.jurisdiction_id)
-    with transaction.atomic():
+    with writing():
         record(
             item,
             "rectification_delete",

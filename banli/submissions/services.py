@@ -20,6 +20,7 @@ from banli.core.files import store_attachment
 from banli.core.models import Assembly, Attachment, Category, Member, Session
 from banli.core.models.org import User
 from banli.core.policies import capacity
+from banli.core.transactions import writing
 from banli.core.workflow import GuardFailed, NotAllowed, WorkflowError, record, transition
 from banli.core.yearly import in_force
 from banli.submissions.models import (
@@ -81,7 +82,7 @@ def _require_author(sub: Submission, actor: User) -> str:
     return role
 
 
-@transaction.atomic
+@writing()
 def create_draft(member: Member, actor: User, *, kind: str, **fields: Any) -> Submission:
     """Start a draft for ``member`` (the lead author). It belongs to the session in progress, else to the year.
 
@@ -118,7 +119,7 @@ DRAFT_FIELDS = (
 )
 
 
-@transaction.atomic
+@writing()
 def update_draft(sub: Submission, actor: User, **fields: Any) -> Submission:
     """Save the author's edits of a draft (or of an item returned for revision).
 
@@ -140,7 +141,7 @@ def update_draft(sub: Submission, actor: User, **fields: Any) -> Submission:
     return sub
 
 
-@transaction.atomic
+@writing()
 def delete_draft(sub: Submission, actor: User) -> None:
     """Delete a draft that was never submitted, with its files and invitations (the author confirmed)."""
     _require_author(sub, actor)
@@ -154,7 +155,7 @@ def delete_draft(sub: Submission, actor: User) -> None:
 # ---- attachments ---------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@writing()
 def add_attachment(sub: Submission, actor: User, upload: UploadedFile) -> Attachment:
     """Store a PDF, Word or image file for the draft after checking its content and size."""
     role = _require_author(sub, actor)
@@ -165,7 +166,7 @@ def add_attachment(sub: Submission, actor: User, upload: UploadedFile) -> Attach
     return att
 
 
-@transaction.atomic
+@writing()
 def remove_attachment(att: Attachment, actor: User) -> None:
     """Remove a file from a draft (the stored file goes when no other attachment shares its content)."""
     sub = att.submission
@@ -184,7 +185,7 @@ def is_lapsed(cos: Cosignature, today: dt.date | None = None) -> bool:
     return cos.state == CosignatureState.INVITED and cos.due_on < (today or timezone.localdate())
 
 
-@transaction.atomic
+@writing()
 def invite_cosigners(sub: Submission, actor: User, members: Iterable[Member]) -> list[Cosignature]:
     """Invite deputies (members) of the same assembly to co-sign; each must answer before the due date."""
     role = _require_author(sub, actor)
@@ -205,7 +206,7 @@ def invite_cosigners(sub: Submission, actor: User, members: Iterable[Member]) ->
     return invited
 
 
-@transaction.atomic
+@writing()
 def withdraw_invitation(cos: Cosignature, actor: User) -> None:
     """The lead author takes back an invitation not yet confirmed."""
     sub = cos.submission
@@ -216,7 +217,7 @@ def withdraw_invitation(cos: Cosignature, actor: User) -> None:
     record(sub, "uninvite", "撤销联名邀请", actor, role=role, payload={"member": cos.member.name})
 
 
-@transaction.atomic
+@writing()
 def respond_to_invitation(cos: Cosignature, actor: User, *, accept: bool, comment: str = "") -> Cosignature:
     """The invited deputy confirms or declines, before the due date, while the item is still a draft."""
     cos = Cosignature.objects.select_for_update().select_related("member", "submission").get(pk=cos.pk)
@@ -253,7 +254,7 @@ class Classification:
     is_confidential: bool
 
 
-@transaction.atomic
+@writing()
 def classify(sub: Submission, actor: User, new: Classification) -> list[str]:
     """The registry sets category, key (重点) and confidential (涉密) flags; returns what changed."""
     role = capacity(actor, "submission.classify", sub)

@@ -30,11 +30,12 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from banli.core.transactions import writing
 from banli.textindex.models import SearchDocument
 from banli.textindex.segment import STOP_WORDS, _current, dictionary_version, segment
 
@@ -216,7 +217,7 @@ def rebuild(kind: str | None = None) -> dict[str, int]:
     chosen = [_SOURCES[kind]] if kind else sources()
     version = dictionary_version()
     counts: dict[str, int] = {}
-    with transaction.atomic():
+    with writing():
         for source in chosen:
             SearchDocument.objects.filter(kind=source.kind).delete()
             rows = [_row(source.kind, doc, version) for doc in source.documents()]

@@ -26,11 +26,11 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils import timezone
 
 from banli.assignments.models import Assignment, AssignmentRole, AssignmentState
 from banli.core.models import Jurisdiction, Unit, UnitKind
+from banli.core.transactions import writing
 from banli.submissions.models import Submission
 from banli.textindex import centroids
 from banli.textindex.centroids import CentroidModel
@@ -126,7 +126,7 @@ def train(jurisdiction: Jurisdiction | int) -> RecommenderModel | None:
         "seconds": round(seconds, 3),
         "arrays": blob,
     }
-    with transaction.atomic():
+    with writing():
         row = RecommenderModel.objects.select_for_update().filter(jurisdiction_id=jid).first()
         if row is None:
             row = RecommenderModel.objects.create(jurisdiction_id=jid, version=1, **values)

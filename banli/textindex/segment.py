@@ -20,8 +20,10 @@ from datetime import datetime
 from pathlib import Path
 
 import jieba
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.db.models import Count, Max
+
+from banli.core.transactions import writing
 
 logger = logging.getLogger("banli.textindex")
 
@@ -97,7 +99,7 @@ def _admin_terms() -> tuple[list[tuple[str, int | None]], TermsFingerprint | Non
     from banli.textindex.models import Term
 
     try:
-        with transaction.atomic():
+        with writing():
             fingerprint = terms_fingerprint()
             rows = list(Term.objects.filter(is_active=True).values_list("word", "freq"))
     except DatabaseError:

@@ -31,11 +31,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.db.models import Count, Max, QuerySet
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 
+from banli.core.transactions import writing
 from banli.submissions.models import Submission, SubmissionState
 from banli.textindex.models import SegmentedText
 from banli.textindex.segment import char_text, dictionary_version, segment
@@ -349,7 +350,7 @@ def _store(segmented: list[SegmentedText]) -> None:
     if not segmented:
         return
     try:
-        with transaction.atomic():
+        with writing():
             SegmentedText.objects.bulk_create(
                 segmented,
                 batch_size=500,

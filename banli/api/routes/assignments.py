@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import Path, Query, Router
 
@@ -20,6 +19,7 @@ from banli.assignments.models import Assignment
 from banli.assignments.selectors import assignment_detail, assignment_list
 from banli.assignments.workflow import ASSIGNMENT_WORKFLOW
 from banli.core.policies import can, scope
+from banli.core.transactions import writing
 from banli.core.workflow import GuardFailed, available, transition
 from banli.handling.models import Opinion, Reply, ResultCategory
 from banli.handling.selectors import reply_detail
@@ -111,7 +111,7 @@ def send_opinion(request: HttpRequest, assignment_id: AssignmentId, data: Opinio
     if not may_ever(user, OPINION_WORKFLOW, "send"):
         raise Problem(403, "只有会办单位的经办人或联络员可以提出会办意见。")
     a = visible(request, assignment_id)
-    with transaction.atomic():
+    with writing():
         opinion = save_opinion(a, user, data.text, data.contact_person, data.contact_phone)
         transition(opinion, "send", user)
     return render.opinion(Opinion.objects.get(pk=opinion.pk))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Status
 
@@ -17,6 +16,7 @@ from banli.api.schemas import EventPage, SubmissionDetail, SubmissionPage
 from banli.api.selectors import item_events
 from banli.core.models import Category
 from banli.core.policies import can, memberships_of
+from banli.core.transactions import writing
 from banli.core.workflow import GuardFailed, transition
 from banli.submissions.models import Submission, SubmissionKind
 from banli.submissions.selectors import submission_detail, submission_list
@@ -113,7 +113,7 @@ def submit_submission(request: HttpRequest, data: SubmissionIn) -> Status:
     reason = data.publication_refusal_reason.strip()
     if not data.publication_consent and not reason:
         raise GuardFailed("不同意公开时须说明理由。")
-    with transaction.atomic():
+    with writing():
         sub = create_draft(
             member,
             user,

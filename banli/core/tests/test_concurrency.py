@@ -203,3 +203,58 @@ def test_a_crash_in_the_middle_of_an_import_writes_nothing(monkeypatch: pytest.M
         )
     assert Submission.objects.count() == before
     assert not Event.objects.filter(submission__isnull=False, workflow="submission").exists()
+
+
+def test_audited_writers_take_their_locks_in_one_order_so_they_never_deadlock() -> None:
+    """A writer that locked a row and then appends to the audit chain, against one that appended first and
+    then wants that row: entering through ``writing()`` the second waits at the door, and both commit."""
+    from banli.core.models import Unit
+    from banli.core.transactions import writing
+    from conftest import build_org
+
+    org = build_org()
+    a_pk, b_pk = org.units.unit_a.pk, org.units.unit_b.pk
+    locked, second_inside = threading.Event(), threading.Event()
+    crashed: list[BaseException] = []
+
+    def first() -> None:
+        try:
+            with writing():
+                unit = Unit.objects.select_for_update().get(pk=a_pk)
+                locked.set()
+                second_inside.wait(timeout=1.5)  # without one lock order the second would be inside by now
+                unit.name = "发展和改革委员会（一）"
+                unit.save()  # audited: needs the chain head
+        except BaseException as exc:
+            crashed.append(exc)
+        finally:
+            connections.close_all()
+
+    def second() -> None:
+        try:
+            locked.wait(timeout=30)
+            with writing():
+                other = Unit.objects.get(pk=b_pk)
+                other.name = "教育局（二）"
+                other.save()  # audited: holds the chain head from here on
+                second_inside.set()
+                unit = Unit.objects.select_for_update().get(pk=a_pk)
+                unit.short_name = "发改委"
+                unit.save()
+        except BaseException as exc:
+            crashed.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not crashed, crashed
+    a = Unit.objects.get(pk=a_pk)
+    assert (a.name, a.short_name) == ("发展和改革委员会（一）", "发改委")
+    assert Unit.objects.get(pk=b_pk).name == "教育局（二）"
+    from banli.audit.chain import verify
+
+    assert verify().ok

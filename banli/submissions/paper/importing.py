@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.utils import timezone
 
 from banli.audit.log import audit
@@ -18,6 +17,7 @@ from banli.audit.models import AuditAction
 from banli.core.models import Assembly, Event, Session
 from banli.core.models.org import User
 from banli.core.policies import capacity
+from banli.core.transactions import writing
 from banli.core.workflow import GuardFailed, NotAllowed
 from banli.submissions.models import Cosignature, CosignatureState, Submission, SubmissionState
 from banli.submissions.paper.layout import EXAMPLE_MARK, TITLE
@@ -170,7 +170,7 @@ def _create(
         for row in rows
     ]
     submission_type = ContentType.objects.get_for_model(Submission)
-    with transaction.atomic():
+    with writing():
         Submission.objects.bulk_create(subs, batch_size=500)
         Cosignature.objects.bulk_create(
             [

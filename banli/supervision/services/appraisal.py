@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from banli.core.files import store_attachment
 from banli.core.models import Assembly, User
+from banli.core.transactions import writing
 from banli.core.workflow import GuardFailed, record
 from banli.submissions.models import Submission
 from banli.supervision.models import (
@@ -78,11 +79,11 @@ def save_scheme(
         clash = clash.exclude(pk=target.pk)
     if clash.exists():
         raise GuardFailed(f"{data.year}年度已有考核方案，请修改该方案。")
-    with transaction.atomic():
+    with writing():
         target.year, target.title = data.year, data.title.strip()
         target.excellence_percent = data.excellence_percent
         try:
-            with transaction.atomic():
+            with writing():
                 target.save()
         except IntegrityError as exc:  # another clerk saved the year's scheme a moment ago
             raise GuardFailed(f"{data.year}年度已有考核方案，请修改该方案。") from exc
@@ -124,7 +125,7 @@ def record_assessment(sub: Submission, actor: User, data: AssessmentInput) -> As
         raise GuardFailed("评估日期不能晚于今天。")
     if not registered(sub):
         raise GuardFailed("该件尚未立案或已不在办理中。")
-    with transaction.atomic():
+    with writing():
         assessment = Assessment.objects.create(
             jurisdiction_id=sub.jurisdiction_id,
             submission=sub,
@@ -187,7 +188,7 @@ def choose_excellent(sub: Submission, actor: User, reason: str) -> Excellence:
         raise GuardFailed("请填写评选理由。")
     if not registered(sub):
         raise GuardFailed("只有已立案的件可以评为优秀。")
-    with transaction.atomic():
+    with writing():
         # selections of one assembly wait for each other, so two clerks cannot both take the last place
         Assembly.objects.select_for_update().filter(pk=sub.assembly_id).first()
         if Excellence.objects.filter(submission=sub, year=sub.year).exists():
@@ -211,7 +212,7 @@ def withdraw_excellent(chosen: Excellence, actor: User, reason: str) -> None:
     reason = (reason or "").strip()
     if not reason:
         raise GuardFailed("请填写撤销理由。")
-    with transaction.atomic():
+    with writing():
         if not Excellence.objects.filter(pk=chosen.pk).delete()[0]:
             raise GuardFailed("该评选已被撤销。")
         record(sub, "withdraw_excellent", "撤销优秀评选", actor, role=role, comment=reason)

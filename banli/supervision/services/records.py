@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils import timezone
 
 from banli.core.files import store_attachment
 from banli.core.models import User
 from banli.core.policies import capacity
+from banli.core.transactions import writing
 from banli.core.workflow import GuardFailed, NotAllowed, record
 from banli.submissions.models import Submission
 from banli.supervision.models import KeyTopic, SupervisionKind, SupervisionRecord
@@ -71,7 +71,7 @@ def record_supervision(actor: User, data: RecordInput) -> SupervisionRecord:
         raise GuardFailed("所选专题不属于本级。")
     assert data.held_on is not None
     kind_label = SupervisionKind(data.kind).label
-    with transaction.atomic():
+    with writing():
         rec = SupervisionRecord.objects.create(
             jurisdiction_id=data.items[0].jurisdiction_id,
             kind=data.kind,

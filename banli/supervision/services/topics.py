@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
-
 from banli.core.models import Assembly, Role, RoleCode, Unit, UnitKind, User
+from banli.core.transactions import writing
 from banli.core.workflow import GuardFailed, record
 from banli.submissions.models import Submission
 from banli.supervision.models import KeyTopic, KeyTopicItem, KeyTopicState
@@ -64,7 +63,7 @@ def create_topic(actor: User, data: TopicInput) -> KeyTopic:
     errors = _validate(data)
     if errors:
         raise GuardFailed(" ".join(errors))
-    with transaction.atomic():
+    with writing():
         topic.save()
         record(topic, "create", "确定重点督办专题", actor, role=role, comment=topic.title)
     return topic
@@ -77,7 +76,7 @@ def update_topic(topic: KeyTopic, actor: User, data: TopicInput) -> KeyTopic:
     errors = _validate(data)
     if errors:
         raise GuardFailed(" ".join(errors))
-    with transaction.atomic():
+    with writing():
         _fill(topic, data)
         topic.save(update_fields=["title", "description", "leader", "committee"])
         record(topic, "update", "修改重点督办专题", actor, role=role, comment=topic.title)
@@ -100,7 +99,7 @@ def add_items(topic: KeyTopic, actor: User, items: Iterable[Submission]) -> int:
         if not registered(sub):
             raise GuardFailed(f"《{sub.title}》尚未立案或已不在办理中，不能列入重点督办。")
     added = 0
-    with transaction.atomic():
+    with writing():
         present = set(
             KeyTopicItem.objects.filter(topic=topic, submission__in=items).values_list(
                 "submission_id", flat=True
@@ -132,7 +131,7 @@ def add_items(topic: KeyTopic, actor: User, items: Iterable[Submission]) -> int:
 def remove_item(topic: KeyTopic, actor: User, sub: Submission) -> None:
     """Take an item out of a topic; it stops being key unless it was before or another topic holds it."""
     role = must(actor, "topic.manage", topic, "只有交办机构可以调整重点督办件。")
-    with transaction.atomic():
+    with writing():
         row = KeyTopicItem.objects.select_for_update().filter(topic=topic, submission=sub).first()
         if row is None:
             raise GuardFailed("该件不在本专题中。")

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.utils import timezone
 
 from banli.assignments.models import Assignment, AssignmentState
 from banli.core.models import Deadline, Event, Unit, User
 from banli.core.policies import capacity, scope
+from banli.core.transactions import writing
 from banli.core.workflow import GuardFailed, record
 from banli.supervision.progress import OWED_DUTIES, late_assignments
 from banli.supervision.services.common import must
@@ -94,7 +94,7 @@ def urge(assignment: Assignment, actor: User, message: str, method: str = "syste
     message = _check(message, method)
     if assignment.state not in URGEABLE:
         raise GuardFailed(f"{assignment.unit.name}当前为“{assignment.get_state_display()}”，无须催办。")
-    with transaction.atomic():
+    with writing():
         return _urge(assignment, actor, role, message, method)
 
 
@@ -109,7 +109,7 @@ def urge_overdue(unit: Unit, actor: User, message: str, method: str = "system") 
         .order_by("pk")
     )
     events = []
-    with transaction.atomic():
+    with writing():
         for assignment in overdue:
             role = capacity(actor, "supervision.urge", assignment.submission)
             if role:

@@ -18,7 +18,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
 
 from banli.accounts.models import DemoAccount
 from banli.assignments.models import Assignment, HandlingPolicy
@@ -38,6 +37,7 @@ from banli.core.models import (
     UnitKind,
     User,
 )
+from banli.core.transactions import writing
 from banli.core.workflow import record, transition
 from banli.handling.models import DocNumberPattern, ResultScheme
 from banli.submissions.models import HandlingMode, Submission, SubmissionKind
@@ -66,7 +66,7 @@ def load() -> tuple[int, int]:
     """Load the demo city; answer how many current and past submissions were created (0, 0 on a
     repeated run). Trains the unit recommender on the past years when it has no model yet (which also
     stores the items' segmented words for the similarity index)."""
-    with transaction.atomic():
+    with writing():
         j, _ = Jurisdiction.objects.update_or_create(
             code=settings.BANLI_JURISDICTION, defaults=demo.JURISDICTION
         )

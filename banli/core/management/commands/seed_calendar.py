@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from banli.core.calendar_seed import seed
 from banli.core.deadlines import recompute_open_deadlines
 from banli.core.models import CalendarDay
+from banli.core.transactions import writing
 
 
 class Command(BaseCommand):
     help = "从 chinesecalendar 补充工作日历中缺少的节假日和调休工作日（已有的日期保持不变，可重复运行）。"
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with transaction.atomic():
+        with writing():
             added = seed(CalendarDay)
         self.stdout.write(f"工作日历新增 {added} 天。")
         if added:
