@@ -14,6 +14,7 @@ from banli.core.policies import is_admin_only, memberships_of, roles_of, scope
 from banli.core.selectors import timeline
 from banli.handling.models import Reply
 from banli.submissions.models import Submission, SubmissionKind, SubmissionState
+from banli.submissions.search import title_or_text
 
 
 def reply_list(user: User, f: ReplyFilters) -> QuerySet[Reply]:
@@ -33,7 +34,7 @@ def reply_list(user: User, f: ReplyFilters) -> QuerySet[Reply]:
     if f.unit:
         qs = qs.filter(assignment__unit_id=f.unit)
     if f.q and f.q.strip():
-        qs = qs.filter(submission__title__icontains=f.q.strip())
+        qs = qs.filter(title_or_text(f.q.strip(), "submission__"))
     return qs.order_by("-pk")
 
 

@@ -7,4 +7,4 @@ class SubmissionsConfig(AppConfig):
     verbose_name = "建议提案（提）"
 
     def ready(self) -> None:
-        from banli.submissions import policies, todos, workflow  # noqa: F401  (register rules and to-dos)
+        from banli.submissions import policies, search, todos, workflow  # noqa: F401  (register rules, to-dos, index)

@@ -20,6 +20,7 @@ from banli.submissions.models import (
     SubmissionKind,
     SubmissionState,
 )
+from banli.submissions.search import title_or_text
 
 
 def submission_list(user: User, params: dict[str, str]) -> QuerySet[Submission]:
@@ -37,7 +38,7 @@ def submission_list(user: User, params: dict[str, str]) -> QuerySet[Submission]:
     if params.get("mine") == "1":
         qs = qs.filter(lead_author__in=[m.pk for m in memberships_of(user)])
     if q := (params.get("q") or "").strip():
-        qs = qs.filter(title__icontains=q)
+        qs = qs.filter(title_or_text(q))
     return apply_item_filters(qs, params)
 
 

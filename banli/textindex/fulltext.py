@@ -7,7 +7,7 @@ own engine, created by migration 0002 for that database only:
 - SQLite: an FTS5 table (``unicode61``, no diacritic folding) over the document table, kept in step by
   triggers; ranked by ``bm25`` with the title weighted 4 to the body's 1.
 - PostgreSQL: a generated ``tsvector`` column in the 'simple' configuration (title weight A, body B) with a
-  GIN index; ranked by ``ts_rank``.
+  partial GIN index per kind (migration 0004: a new kind adds its own); ranked by ``ts_rank``.
 
 Both see the same tokens: every word is reduced to letters and digits (Unicode categories L and N), which
 both tokenizers keep whole, so the same data gives the same matches on both. A document is indexed under
@@ -25,6 +25,7 @@ caller's query and the index never decides who sees what.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -36,6 +37,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from banli.core.transactions import writing
+from banli.textindex import segment as segment_module
 from banli.textindex.models import SearchDocument
 from banli.textindex.segment import STOP_WORDS, _current, dictionary_version, segment
 
@@ -43,6 +45,7 @@ from banli.textindex.segment import STOP_WORDS, _current, dictionary_version, se
 MAX_TOKEN = 40
 #: Most words a query is made of; the rest are ignored.
 MAX_QUERY_WORDS = 12
+_SENTENCE = re.compile(r"[。；！？\n]")
 #: Title against body weight in SQLite's bm25 (PostgreSQL: weight A 1.0 against B 0.4).
 TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
 
@@ -112,6 +115,21 @@ def index_words(text: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=200_000)
+def _sentence_words(sentence: str, terms: object) -> str:
+    return " ".join(index_words(sentence))
+
+
+def indexed_text(text: str) -> str:
+    """:func:`index_words` of a text as the index stores it, segmenting each sentence once per process
+    (jieba cuts at punctuation anyway, so the words are those of the whole text): bulk writers of many
+    texts that share sentences pay for each sentence once."""
+    _current()
+    terms = segment_module._terms_loaded  # the cache holds for the dictionary it was filled with
+    pieces = (_sentence_words(p, terms) for p in _SENTENCE.split(text or ""))
+    return " ".join(p for p in pieces if p)
+
+
 def query_terms(words: list[str]) -> list[tuple[str, list[str]]]:
     """Each query word with the dictionary words inside it: the word matches where it was indexed whole,
     or where all its inner words were (the text segmented it differently: 服务设施 in 养老服务设施)."""
@@ -171,8 +189,8 @@ def _row(kind: str, doc: Doc, version: str) -> SearchDocument:
         kind=kind,
         object_id=doc.object_id,
         jurisdiction_id=doc.jurisdiction_id,
-        title_words=" ".join(index_words(doc.title)),
-        body_words=" ".join(index_words(doc.body)),
+        title_words=indexed_text(doc.title),
+        body_words=indexed_text(doc.body),
         dictionary=version,
     )
 
@@ -186,6 +204,18 @@ def put(kind: str, doc: Doc) -> SearchDocument:
         kind=kind, object_id=doc.object_id, defaults={f: getattr(row, f) for f in fields}
     )
     return obj
+
+
+def bulk_put(kind: str, docs: Iterable[Doc], batch: int = 2000) -> int:
+    """Index objects that are not in the index yet (a bulk writer's new rows), in batches; answers how many."""
+    version = dictionary_version()
+    rows, count = [], 0
+    for doc in docs:
+        rows.append(_row(kind, doc, version))
+        if len(rows) >= batch:
+            count += len(SearchDocument.objects.bulk_create(rows))
+            rows = []
+    return count + len(SearchDocument.objects.bulk_create(rows))
 
 
 def drop(kind: str, object_id: int) -> int:
@@ -246,6 +276,38 @@ def _within_sql(within: QuerySet) -> tuple[str, tuple[object, ...]]:  # type: ig
     return sql, tuple(params)
 
 
+def _match(vendor: str, terms: list[tuple[str, list[str]]]) -> tuple[str, str, str, str]:
+    """For one database: the FROM/WHERE of the documents holding every term (one ``%s`` for the match
+    expression, one for the kind), the expression, the rank and its order."""
+    if vendor == "sqlite":
+        expression = " AND ".join(
+            f'("{w}" OR ({" AND ".join(f"{chr(34)}{p}{chr(34)}" for p in parts)}))' if parts else f'"{w}"'
+            for w, parts in terms
+        )
+        source = (
+            f"FROM {FTS_TABLE} JOIN textindex_searchdocument d ON d.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s AND d.kind = %s"
+        )
+        return source, expression, f"bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT})", "rank ASC"
+    if vendor == "postgresql":
+        # every operand is letters and digits only (see tokens), so it needs no quoting
+        expression = " & ".join(f"({w} | ({' & '.join(parts)}))" if parts else w for w, parts in terms)
+        source = "FROM textindex_searchdocument d, to_tsquery('simple', %s) q WHERE d.search_vector @@ q AND d.kind = %s"
+        return source, expression, "ts_rank(d.search_vector, q)", "rank DESC"
+    raise NotImplementedError(f"全文检索不支持数据库 {vendor}")
+
+
+def matching(kind: str, query: str, using: str = "default") -> tuple[str, tuple[object, ...]] | None:
+    """A subquery (SQL and parameters) of the ids of the objects of ``kind`` whose document holds every
+    word of the query, for ``pk__in=RawSQL(…)`` in a caller's own list (its filters, order and pages);
+    None when the query has no word to search (only numbers or stop words)."""
+    words = query_words(query)
+    if not words:
+        return None
+    source, expression, _rank, _order = _match(connections[using].vendor, query_terms(words))
+    return f"SELECT d.object_id {source}", (expression, kind)
+
+
 def search(kind: str, query: str, within: QuerySet, *, offset: int = 0, limit: int = 20) -> Hits:  # type: ignore[type-arg]
     """The objects of ``within`` (a queryset of the kind's model) whose document holds every word of the
     query, best match first (ties: newest object first), one page of them, and how many in all.
@@ -259,30 +321,9 @@ def search(kind: str, query: str, within: QuerySet, *, offset: int = 0, limit: i
         return hits
     connection = connections[within.db]
     sub_sql, sub_params = _within_sql(within)
-    if connection.vendor == "sqlite":
-        match = " AND ".join(
-            f'("{w}" OR ({" AND ".join(f"{chr(34)}{p}{chr(34)}" for p in parts)}))' if parts else f'"{w}"'
-            for w, parts in terms
-        )
-        source = (
-            f"FROM {FTS_TABLE} JOIN textindex_searchdocument d ON d.id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s AND d.kind = %s AND d.object_id IN ({sub_sql})"
-        )
-        params: tuple[object, ...] = (match, kind, *sub_params)
-        rank = f"bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT})"
-        order = "rank ASC"
-    elif connection.vendor == "postgresql":
-        source = (
-            "FROM textindex_searchdocument d, to_tsquery('simple', %s) q "
-            f"WHERE d.search_vector @@ q AND d.kind = %s AND d.object_id IN ({sub_sql})"
-        )
-        # every operand is letters and digits only (see tokens), so it needs no quoting
-        expression = " & ".join(f"({w} | ({' & '.join(parts)}))" if parts else w for w, parts in terms)
-        params = (expression, kind, *sub_params)
-        rank = "ts_rank(d.search_vector, q)"
-        order = "rank DESC"
-    else:
-        raise NotImplementedError(f"全文检索不支持数据库 {connection.vendor}")
+    source, expression, rank, order = _match(connection.vendor, terms)
+    source = f"{source} AND d.object_id IN ({sub_sql})"
+    params: tuple[object, ...] = (expression, kind, *sub_params)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) {source}", params)
         hits.total = cursor.fetchone()[0]

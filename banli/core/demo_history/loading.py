@@ -92,7 +92,17 @@ def load_history(org: Org) -> int:
         replies = _replies(org, todo, submissions, assignments)
     _publish(org, replies)
     _raise_sequences(sessions, todo)
+    _index(submissions)
     return len(todo)
+
+
+def _index(submissions: list[Submission]) -> None:
+    """Put the written items in the full-text index (bulk_create sends no post_save)."""
+    from banli.submissions import search
+    from banli.textindex.fulltext import bulk_put
+
+    texts = Submission.objects.filter(pk__in=[s.pk for s in submissions]).only(*search.DOC_FIELDS)
+    bulk_put(search.KIND, [search.doc_for(s) for s in texts.iterator(chunk_size=1000)])
 
 
 @contextmanager

@@ -36,7 +36,7 @@ from banli.evaluation.models import Evaluation, RatingOption
 from banli.handling.models import Reply, ReplyRecipient, ReplyState, ResultCategory
 from banli.portal.models import Publication, PublicationState
 from banli.submissions.models import HandlingMode, NumberSequence, Submission, SubmissionState
-from banli.textindex.fulltext import index_words
+from banli.textindex.fulltext import indexed_text as indexed
 from banli.textindex.models import SearchDocument
 from banli.textindex.segment import dictionary_version
 
@@ -63,17 +63,6 @@ SCALES = {
     "small": Scale("small", 5, 3_000, 120, 2_000),
     "national": Scale("national", 20, 15_000, 250, 8_000),
 }
-
-
-@cache
-def _pieces(text: str) -> str:
-    return " ".join(index_words(text))
-
-
-def indexed(text: str) -> str:
-    """The index words of a text, segmenting each sentence once for the whole load (jieba cuts at
-    punctuation anyway, so the words are those of the whole text)."""
-    return " ".join(w for w in (_pieces(p) for p in re.split(r"[。；！？\n]", text)) if w)
 
 
 class Loader:
@@ -229,6 +218,10 @@ class Loader:
             handling_mode=(HandlingMode.SOLE if len(units) == 1 else HandlingMode.LEAD_CO) if assigned <= NOW else "",
             is_key=rng.random() < 0.02, submitted_at=submitted, registered_at=registered if registered <= NOW else None,
             created_at=submitted - dt.timedelta(hours=2), updated_at=min(NOW, closed),
+        )  # fmt: skip
+        t[SearchDocument].add(
+            kind="submission", object_id=sub, jurisdiction_id=org.jurisdiction.pk, title_words=indexed(text.title),
+            body_words=indexed(f"{text.problem}\n{text.advice}"), dictionary=self.version, indexed_at=submitted,
         )  # fmt: skip
         registry = org.office_staff[kind]
         office = org.office_staff.get(system, registry)

@@ -95,7 +95,7 @@ def test_publishing_many_is_all_or_nothing(org: SimpleNamespace) -> None:
         publish_many(org.users.registry, ids, token)
     assert not Publication.objects.exists()
     assert not Event.objects.filter(workflow="publication").exists()
-    assert not SearchDocument.objects.exists()
+    assert not SearchDocument.objects.filter(kind="publication").exists()
     assert Deadline.objects.filter(duty="publication", closed_at__isnull=True).count() == 3
     pubs = publish(org, *good)
     assert {p.state for p in pubs} == {"published"}
@@ -147,13 +147,13 @@ def test_withdrawing_needs_a_reason_and_takes_the_reply_out_of_the_search(org: S
         "答复内容需更正",
         org.users.registry,
     )
-    assert not SearchDocument.objects.exists()
+    assert not SearchDocument.objects.filter(kind="publication").exists()
     event = Event.objects.get(action="withdraw")
     assert event.comment == "答复内容需更正"
     edit(pub, org.users.registry, pub.title, ["600张"])
     (again,) = publish(org, reply)
     assert again.state == "published" and again.withdrawal_reason == ""
-    assert SearchDocument.objects.filter(object_id=again.pk).exists()
+    assert SearchDocument.objects.filter(kind="publication", object_id=again.pk).exists()
 
 
 def test_a_reply_not_sent_cannot_be_published(org: SimpleNamespace) -> None:
