@@ -74,6 +74,7 @@ class Publication(models.Model):
         indexes = [
             models.Index(fields=["state", "published_at"]),
             models.Index(fields=["jurisdiction", "state"]),
+            models.Index(fields=["updated_at"], name="publication_updated"),  # the portal's options key
         ]
 
     def __str__(self) -> str:

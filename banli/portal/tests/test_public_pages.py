@@ -174,8 +174,25 @@ def test_the_list_costs_the_same_queries_for_three_or_twenty_five_replies(
     publish(org, *[sent_reply(org, unit=org.units.unit_b) for _ in range(22)])
     assert count() == few
     assert count(q="养老") == few_search
-    # site name, five filter options, count and page (list); or count, page and rows (search)
-    with django_assert_num_queries(8):
+    # site name, the options' key (the options are cached), count and page (list); or count, page and
+    # rows (search)
+    with django_assert_num_queries(4):
         page(client, "portal:replies")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(5):
         page(client, "portal:replies", q="养老")
+
+
+def test_the_filter_options_are_cached_until_a_publication_changes(
+    client: Client, org: SimpleNamespace, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from banli.portal.public import filter_options
+
+    publish(org, sent_reply(org))
+    first = filter_options()
+    with django_assert_num_queries(1):  # the key only
+        assert filter_options() == first
+    assert [u.pk for u in first.units] == [org.units.unit_a.pk]
+    publish(org, sent_reply(org, unit=org.units.unit_b))
+    with django_assert_num_queries(6):  # the key, then the five choices again
+        renewed = filter_options()
+    assert {u.pk for u in renewed.units} == {org.units.unit_a.pk, org.units.unit_b.pk}

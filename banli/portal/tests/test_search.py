@@ -113,7 +113,7 @@ def test_the_index_follows_withdrawing_and_a_rolled_back_publishing(
     with pytest.raises(RuntimeError), transaction.atomic():
         publish(org, reply)
         raise RuntimeError("rolled back")
-    assert not SearchDocument.objects.filter(object_id__gt=corpus.road.pk).exists()
+    assert not SearchDocument.objects.filter(kind="publication", object_id__gt=corpus.road.pk).exists()
     assert found("停车场") == []
 
 
@@ -136,7 +136,9 @@ def test_rebuild_search_index_restores_the_index(org: SimpleNamespace, corpus: S
     withdraw(corpus.elderly, org.users.registry, "需更正")
     SearchDocument.objects.create(kind="publication", object_id=corpus.elderly.pk, title_words="养老")
     call_command("rebuild_search_index", "--kind", "publication", stdout=out)
-    assert SearchDocument.objects.count() == 2  # a withdrawn reply leaves the index
+    assert (
+        SearchDocument.objects.filter(kind="publication").count() == 2
+    )  # a withdrawn reply leaves the index
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 table and its triggers are SQLite's")
@@ -155,16 +157,22 @@ def test_the_sqlite_index_and_its_triggers_exist() -> None:
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the tsvector column is PostgreSQL's")
 @pytest.mark.django_db
-def test_the_postgresql_index_is_a_gin_over_a_simple_tsvector() -> None:
+def test_the_postgresql_index_is_a_gin_over_a_simple_tsvector_per_kind() -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'textindex_searchdocument_vector'")
-        (definition,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'textindex_searchdocument' "
+            "AND indexdef LIKE '%%gin%%' ORDER BY indexname"
+        )
+        definitions = dict(cursor.fetchall())
         cursor.execute(
             "SELECT generation_expression FROM information_schema.columns "
             "WHERE table_name = 'textindex_searchdocument' AND column_name = 'search_vector'"
         )
         (expression,) = cursor.fetchone()
-    assert "gin (search_vector)" in definition
+    assert set(definitions) == {"textindex_vector_publication", "textindex_vector_submission"}
+    for kind in ("publication", "submission"):
+        definition = definitions[f"textindex_vector_{kind}"]
+        assert "gin (search_vector)" in definition and f"'{kind}'" in definition
     assert "'simple'::regconfig" in expression
 
 
