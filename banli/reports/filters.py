@@ -65,6 +65,8 @@ ITEM_FILTER_KEYS = (
     "unit_timely",
     "unit_rating",
 )
+#: The parameters that read the summary table (the others filter the items' own columns).
+SUMMARY_KEYS = ("multi", "result", "semantic", "timely", "rating", "satisfied", "unit")
 
 
 def _id(params: Mapping[str, str], key: str) -> int | None:
@@ -96,7 +98,8 @@ def _timely(value: str, prefix: str, today: dt.date) -> Q | None:
 def apply_item_filters(qs: QuerySet, params: Mapping[str, str]) -> QuerySet:
     """Narrow a queryset of submissions by the statistics' parameters (see the module docstring), on
     the summary table (``reports.summary``) as the dashboards count them."""
-    summary.flush()
+    if any(params.get(k) for k in SUMMARY_KEYS):
+        summary.flush()
     today = timezone.localdate()
     if params.get("registered") == "1":
         qs = qs.filter(m.counted_filter())

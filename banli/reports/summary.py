@@ -185,12 +185,29 @@ def rebuild(
     bounds = Submission.objects.using(using).aggregate(low=Min("pk"), high=Max("pk"))
     if bounds["low"] is None:
         return 0
+    _analyze(using)
     for start in range(bounds["low"], bounds["high"] + 1, batch):
         end = start + batch
         with writing(using, savepoint=False) if queue else nullcontext():
             _refresh(lambda f, start=start, end=end: Q(**{f"{f}__gte": start, f"{f}__lt": end}), using)
         progress(min(end - 1, bounds["high"]), bounds["high"])
     return ItemMeasures.objects.using(using).count()
+
+
+def _analyze(using: str) -> None:
+    """PostgreSQL plans the correlated definitions by the tables' statistics; after a bulk load
+    (COPY) there are none yet and it scans instead of probing the indexes (tens of ms per item instead
+    of a fraction of one). ``ANALYZE`` samples the tables read here, in seconds."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    from banli.core.models import Deadline
+    from banli.evaluation.models import Evaluation, FollowUp
+    from banli.handling.models import Reply, ReplyRecipient
+
+    tables = (Submission, Assignment, Deadline, Reply, ReplyRecipient, FollowUp, Evaluation)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t._meta.db_table) for t in tables))
 
 
 def flush(using: str = DEFAULT_DB_ALIAS) -> None:
