@@ -2,8 +2,10 @@
 submission list's filters (so a figure's link lists exactly the items it counted), by the handling
 report and by the per-unit workbook.
 
-Every expression is a correlated subquery or ``EXISTS`` that the database evaluates inside the one
-``GROUP BY`` query asking for it; nothing here loops over rows in Python.
+Every expression is a correlated subquery or ``EXISTS``; nothing here loops over rows in Python. The
+statistics do not evaluate them per row at read time: ``reports.summary`` stores their values per item
+and per unit (recomputing them with these expressions whenever a write touches an item), and the
+dashboards join that table.
 
 - **Counted items** (立案件): registered and numbered, neither merged into another (并案), withdrawn nor
   refused registration.
