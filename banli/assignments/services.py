@@ -26,6 +26,7 @@ from banli.assignments.models import (
     AssignmentState,
     HandlingPolicy,
 )
+from banli.core import changes
 from banli.core.calendar import WorkCalendar, due_date, load_calendar
 from banli.core.deadlines import close_deadline, open_deadline
 from banli.core.models import Deadline, DeadlineUnit, Duty, RoleCode, Unit, UnitKind, User
@@ -142,6 +143,7 @@ def recompute_policy_deadlines(assembly_id: int) -> int:
         Deadline.objects.bulk_update(
             updates, ["amount", "unit", "fixed_on", "due_on", "provisional"], batch_size=500
         )
+        changes.touch({d.submission_id for d in updates})
         changed = len(updates)
     return changed
 
@@ -310,11 +312,14 @@ def stop_clocks(assignment: Assignment) -> int:
     """Close every open deadline of an assignment (it was cancelled)."""
     from django.contrib.contenttypes.models import ContentType
 
-    return Deadline.objects.filter(
+    closed = Deadline.objects.filter(
         content_type=ContentType.objects.get_for_model(Assignment),
         object_id=assignment.pk,
         closed_at__isnull=True,
     ).update(closed_at=timezone.now())
+    if closed:
+        changes.touch([assignment.submission_id])
+    return closed
 
 
 # ---- adjustment requests ------------------------------------------------------------------------------

@@ -24,7 +24,14 @@ from banli.audit.log import audit
 from banli.audit.models import AuditAction
 
 #: Models that are not worth a record: caches rebuilt from other rows, and the audit trail itself.
-SKIPPED = {"textindex.segmentedtext", "audit.auditrecord", "audit.chainhead", "accounts.passwordhistory"}
+SKIPPED = {
+    "textindex.segmentedtext",
+    "reports.itemmeasures",
+    "reports.unitmeasures",
+    "audit.auditrecord",
+    "audit.chainhead",
+    "accounts.passwordhistory",
+}
 #: Field names whose values are never copied into the log.
 SECRET = ("password", "secret", "token", "key")
 MAX_TEXT = 200

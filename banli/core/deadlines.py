@@ -15,6 +15,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from banli.core import changes
 from banli.core.calendar import WorkCalendar, due_date, load_calendar
 from banli.core.models import Deadline
 from banli.core.transactions import writing
@@ -84,13 +85,16 @@ def close_deadline(target: Model, duty: str, round: int = 1) -> int:
     Returns how many rows were closed: 0 when there is none or it is already closed (its first
     ``closed_at`` is kept, so closing twice is harmless). Closed deadlines are no longer recomputed.
     """
-    return Deadline.objects.filter(
+    closed = Deadline.objects.filter(
         content_type=ContentType.objects.get_for_model(target),
         object_id=target.pk,
         duty=duty,
         round=round,
         closed_at__isnull=True,
     ).update(closed_at=timezone.now())
+    if closed:
+        changes.touch([getattr(target, "submission_id", None)])
+    return closed
 
 
 def recompute_open_deadlines(cal: WorkCalendar | None = None) -> int:
@@ -106,7 +110,7 @@ def recompute_open_deadlines(cal: WorkCalendar | None = None) -> int:
         rows = (
             Deadline.objects.filter(closed_at__isnull=True)
             .select_for_update()
-            .only(*RULE_FIELDS)
+            .only(*RULE_FIELDS, "submission_id")
             .order_by("pk")  # one lock order, so two recomputes cannot deadlock each other
         )
         for deadline in rows.iterator(chunk_size=2000):
@@ -120,6 +124,7 @@ def recompute_open_deadlines(cal: WorkCalendar | None = None) -> int:
                 deadline.due_on, deadline.provisional = due.on, due.provisional
                 changed.append(deadline)
         Deadline.objects.bulk_update(changed, ["due_on", "provisional"], batch_size=500)
+        changes.touch({d.submission_id for d in changed})
     if changed:
         logger.info("工作日历变更：%d 个未完成期限的截止日期已重新计算", len(changed))
     return len(changed)

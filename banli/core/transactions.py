@@ -8,6 +8,9 @@ writers queue at the door instead of meeting in the middle. SQLite needs nothing
 transactions already let one writer in at a time.
 
 Use it wherever a service opens a transaction that writes (``with writing():`` or ``@writing()``).
+
+At the end of the outermost ``writing()`` block the submissions touched inside it have their derived
+figures refreshed, in the same transaction (:mod:`banli.core.changes`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from contextlib import contextmanager
 
 from django.db import connections, transaction
 
+from banli.core.changes import collecting
+
 
 @contextmanager
 def writing(using: str = "default", *, savepoint: bool = True) -> Iterator[None]:
@@ -25,4 +30,5 @@ def writing(using: str = "default", *, savepoint: bool = True) -> Iterator[None]
             from banli.audit.chain import hold_head
 
             hold_head(using)
-        yield
+        with collecting(using):
+            yield

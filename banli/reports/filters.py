@@ -24,13 +24,15 @@ Parameters (all optional; an unknown value is ignored, as on every list):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from banli.assignments.models import AssignmentRole
 from banli.handling.models import SOLVED_OR_PLANNED, SemanticType
 from banli.reports import measures as m
+from banli.reports import summary
 from banli.submissions.models import HandlingMode
 
 TIMELY = {
@@ -63,6 +65,8 @@ ITEM_FILTER_KEYS = (
     "unit_timely",
     "unit_rating",
 )
+#: The parameters that read the summary table (the others filter the items' own columns).
+SUMMARY_KEYS = ("multi", "result", "semantic", "timely", "rating", "satisfied", "unit")
 
 
 def _id(params: Mapping[str, str], key: str) -> int | None:
@@ -79,22 +83,24 @@ def _nullable_fk(qs: QuerySet, params: Mapping[str, str], key: str, field: str) 
     return qs.filter(**{field: value}) if value is not None else qs
 
 
-def _timely(qs: QuerySet, value: str, answered: Exists, late: Exists) -> QuerySet:
-    if value == "answered":
-        return qs.filter(answered)
-    if value == "on_time":
-        return qs.filter(answered, ~late)
-    if value == "late":
-        return qs.filter(answered, late)
-    if value == "pending":
-        return qs.exclude(answered)
-    if value == "overdue":
-        return qs.filter(~answered, late)
-    return qs
+def _timely(value: str, prefix: str, today: dt.date) -> Q | None:
+    """The condition of a ``timely`` value on a measures row (``prefix`` as in ``summary.late``)."""
+    answered = Q(**{f"{prefix}answered": True})
+    return {
+        "answered": answered,
+        "on_time": answered & summary.not_late(today, prefix),
+        "late": answered & summary.late(today, prefix),
+        "pending": Q(**{f"{prefix}answered": False}),
+        "overdue": Q(**{f"{prefix}answered": False}) & summary.late(today, prefix),
+    }.get(value)
 
 
 def apply_item_filters(qs: QuerySet, params: Mapping[str, str]) -> QuerySet:
-    """Narrow a queryset of submissions by the statistics' parameters (see the module docstring)."""
+    """Narrow a queryset of submissions by the statistics' parameters (see the module docstring), on
+    the summary table (``reports.summary``) as the dashboards count them."""
+    if any(params.get(k) for k in SUMMARY_KEYS):
+        summary.flush()
+    today = timezone.localdate()
     if params.get("registered") == "1":
         qs = qs.filter(m.counted_filter())
     if (assembly := _id(params, "assembly")) is not None:
@@ -113,77 +119,53 @@ def apply_item_filters(qs: QuerySet, params: Mapping[str, str]) -> QuerySet:
         qs = qs.filter(handling_mode=mode)
     if params.get("key") == "1":
         qs = qs.filter(is_key=True)
-    if params.get("multi") in ("1", "0"):
-        qs = qs.alias(_units=m.unit_count())
-        qs = qs.filter(_units__gt=1) if params["multi"] == "1" else qs.filter(_units__lte=1)
+    if params.get("multi") == "1":
+        qs = qs.filter(measures__unit_count__gt=1)
+    elif params.get("multi") == "0":
+        qs = qs.filter(measures__unit_count__lte=1)
     if params.get("result"):
-        qs = _nullable_fk(qs.alias(_result=m.item_result()), params, "result", "_result")
+        qs = _nullable_fk(qs, params, "result", "measures__result_id")
     semantic = params.get("semantic") or ""
-    if semantic:
-        qs = qs.alias(_semantic=m.item_semantic_type())
-        if semantic == "none":
-            qs = qs.filter(_semantic__isnull=True)
-        elif semantic == ADDRESSED:
-            qs = qs.filter(_semantic__in=SOLVED_OR_PLANNED)
-        elif semantic in SemanticType.values:
-            qs = qs.filter(_semantic=semantic)
-    if params.get("timely") in TIMELY:
-        qs = _timely(qs, params["timely"], m.answered(), m.late())
+    if semantic == "none":
+        qs = qs.filter(measures__result__isnull=True)
+    elif semantic == ADDRESSED:
+        qs = qs.filter(measures__result__semantic_type__in=SOLVED_OR_PLANNED)
+    elif semantic in SemanticType.values:
+        qs = qs.filter(measures__result__semantic_type=semantic)
+    if (timely := _timely(params.get("timely") or "", "measures__", today)) is not None:
+        qs = qs.filter(timely)
     if params.get("rating"):
-        qs = _nullable_fk(qs.alias(_rating=m.item_rating()), params, "rating", "_rating")
+        qs = _nullable_fk(qs, params, "rating", "measures__rating_id")
     if params.get("satisfied") in ("1", "0"):
-        qs = qs.alias(_satisfied=m.item_satisfied()).filter(_satisfied=params["satisfied"] == "1")
+        qs = qs.filter(measures__rating__satisfied=params["satisfied"] == "1")
     if (unit := _id(params, "unit")) is not None:
-        qs = _unit_filters(qs, unit, params)
+        qs = qs.filter(_unit_condition(unit, params, today))
     return qs
 
 
-def _unit_filters(qs: QuerySet, unit: int, params: Mapping[str, str]) -> QuerySet:
-    own = m.formal_assignments().filter(submission_id=OuterRef("pk"), unit_id=unit)
+def _unit_condition(unit: int, params: Mapping[str, str], today: dt.date) -> Q:
+    """The unit's own row of the summary table, with every unit parameter on that same row (one join;
+    each condition positive, so none of them is moved to a subquery about another row)."""
+    p = "unit_measures__"
     role = params.get("unit_role")
-    if role == "answering":
-        own = own.exclude(role=AssignmentRole.CO)
-    elif role == "co":
-        own = own.filter(role=AssignmentRole.CO)
-    qs = qs.filter(Exists(own))
+    held = {
+        "answering": Q(unit_measures__answering=True),
+        "co": Q(unit_measures__co=True),
+    }.get(role or "", Q(unit_measures__answering=True) | Q(unit_measures__co=True))
+    condition = Q(unit_measures__unit_id=unit) & held
     if params.get("unit_result") == "none":
-        qs = qs.exclude(
-            Exists(m.latest_replies().filter(submission_id=OuterRef("pk"), assignment__unit_id=unit))
-        )
+        condition &= Q(unit_measures__answered=False)
     elif (result := _id(params, "unit_result")) is not None:
-        replies = (
-            m.latest_replies()
-            .filter(submission_id=OuterRef("pk"), assignment__unit_id=unit)
-            .alias(current=m.reply_current_result())
-            .filter(current=result)
-        )
-        qs = qs.filter(Exists(replies))
-    timely = params.get("unit_timely")
-    if timely in ("answered", "on_time", "late"):
-        answering = (
-            m.formal_assignments()
-            .filter(submission_id=OuterRef("pk"), unit_id=unit)
-            .exclude(role=AssignmentRole.CO)
-            .alias(_answered=m.unit_answered(), _late=m.unit_late())
-            .filter(_answered=True)
-        )
-        if timely != "answered":
-            answering = answering.filter(_late=timely == "late")
-        qs = qs.filter(Exists(answering))
-    elif timely == "pending":
-        replied = m.latest_replies().filter(submission_id=OuterRef("pk"), assignment__unit_id=unit)
-        qs = qs.filter(Exists(own.exclude(role=AssignmentRole.CO))).exclude(Exists(replied))
+        condition &= Q(unit_measures__result_id=result)
+    if (timely := _timely(params.get("unit_timely") or "", p, today)) is not None and (
+        params["unit_timely"] != "overdue"
+    ):
+        condition &= Q(unit_measures__answering=True) & timely
     if params.get("unit_rating") == "none":
-        rated = m.latest_unit_evaluations().filter(
-            submission_id=OuterRef("pk"), reply__assignment__unit_id=unit
-        )
-        qs = qs.exclude(Exists(rated))
+        condition &= Q(unit_measures__rating__isnull=True)
     elif (rating := _id(params, "unit_rating")) is not None:
-        rated = m.latest_unit_evaluations().filter(
-            submission_id=OuterRef("pk"), reply__assignment__unit_id=unit, rating_id=rating
-        )
-        qs = qs.filter(Exists(rated))
-    return qs
+        condition &= Q(unit_measures__rating_id=rating)
+    return condition
 
 
 def describe_item_filters(params: Mapping[str, str]) -> list[tuple[str, str]]:

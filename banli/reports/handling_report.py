@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -36,6 +36,7 @@ from banli.evaluation.services import rating_options
 from banli.handling.models import Commitment, ResultCategory, ResultScheme, SemanticType
 from banli.handling.services import DEFAULT_SCHEME
 from banli.reports import measures as m
+from banli.reports import summary as summary_table
 from banli.reports.units import unit_figures
 from banli.submissions.models import Submission, SubmissionKind
 
@@ -146,17 +147,15 @@ def build_handling_report(user: User, rs: ReportScope, today: dt.date | None = N
     ``source_total`` (for "占…总数的93.06%") counts every item of the source whatever its system: a
     figure the registry announces at the assignment meeting, given as a count only."""
     today = today or timezone.localdate()
+    summary_table.flush()
     items = report_items(user, rs)
-    summary = items.alias(_answered=m.answered(), _late=m.late(), _units=m.unit_count()).aggregate(
-        total=Count("pk"),
-        on_time=Count("pk", filter=Q(_answered=True, _late=False)),
-        multi=Count("pk", filter=Q(_units__gt=1)),
-    )
+    counts = summary_table.item_counts(timezone.localdate())
+    summary = items.aggregate(**{k: counts[k] for k in ("total", "on_time", "multi")})
     configured = configured_scheme(rs)
     scheme = list(configured.categories.order_by("sort", "pk"))
     result_counts = {
         r["current"]: r["n"]
-        for r in items.annotate(current=m.item_result()).values("current").annotate(n=Count("pk")).order_by()
+        for r in items.values(current=F("measures__result_id")).annotate(n=Count("pk")).order_by()
     }
     units = unit_figures(items, system=rs.system)
     found = ResultCategory.objects.in_bulk(
@@ -170,9 +169,8 @@ def build_handling_report(user: User, rs: ReportScope, today: dt.date | None = N
     options = rating_options(rs.jurisdiction_id)
     rating_counts = {
         r["rating"]: r["n"]
-        for r in items.annotate(rating=m.item_rating())
-        .filter(rating__isnull=False)
-        .values("rating")
+        for r in items.filter(measures__rating__isnull=False)
+        .values(rating=F("measures__rating_id"))
         .annotate(n=Count("pk"))
         .order_by()
     }
@@ -241,7 +239,7 @@ def key_items(items: QuerySet[Submission], scheme: list[ResultCategory]) -> list
     it came out: the units, the current result and the commitments kept. Three queries."""
     rows = list(
         items.filter(is_key=True, is_confidential=False)
-        .annotate(current=m.item_result(), promised=_commitments(), kept=_commitments(state="done"))
+        .annotate(current=F("measures__result_id"), promised=_commitments(), kept=_commitments(state="done"))
         .prefetch_related(
             Prefetch(
                 "assignments",

@@ -2,8 +2,10 @@
 submission list's filters (so a figure's link lists exactly the items it counted), by the handling
 report and by the per-unit workbook.
 
-Every expression is a correlated subquery or ``EXISTS`` that the database evaluates inside the one
-``GROUP BY`` query asking for it; nothing here loops over rows in Python.
+Every expression is a correlated subquery or ``EXISTS``; nothing here loops over rows in Python. The
+statistics do not evaluate them per row at read time: ``reports.summary`` stores their values per item
+and per unit (recomputing them with these expressions whenever a write touches an item), and the
+dashboards join that table.
 
 - **Counted items** (立案件): registered and numbered, neither merged into another (并案), withdrawn nor
   refused registration.
@@ -125,12 +127,40 @@ def formal_assignments() -> QuerySet[Assignment]:
 
 # ---- timeliness -----------------------------------------------------------------------------------------
 
+#: A deadline done after its due date.
+CLOSED_LATE = Q(closed_at__isnull=False, closed_at__date__gt=F("due_on"))
+
 
 def _late(today: dt.date | None) -> Q:
     today = today or timezone.localdate()
-    return Q(closed_at__isnull=False, closed_at__date__gt=F("due_on")) | Q(
-        closed_at__isnull=True, due_on__lt=today
+    return CLOSED_LATE | Q(closed_at__isnull=True, due_on__lt=today)
+
+
+def _answer_deadlines(submission: OuterRef, assignments: QuerySet[Assignment]) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(
+        submission_id=submission,
+        content_type=ContentType.objects.get_for_model(Assignment),
+        duty__in=ANSWER_DUTIES,
+        object_id__in=assignments.exclude(role=AssignmentRole.CO).values("pk"),
     )
+
+
+def item_answer_deadlines() -> QuerySet[Deadline]:
+    """On a Submission: the reply and re-handling deadlines of its live answering units."""
+    answering = formal_assignments().filter(submission_id=OuterRef(OuterRef("pk")))
+    return _answer_deadlines(OuterRef("pk"), answering)
+
+
+def unit_answer_deadlines() -> QuerySet[Deadline]:
+    """On an Assignment: its unit's reply and re-handling deadlines on the item, in any round."""
+    own = formal_assignments().filter(
+        submission_id=OuterRef(OuterRef("submission_id")), unit_id=OuterRef(OuterRef("unit_id"))
+    )
+    return _answer_deadlines(OuterRef("submission_id"), own)
+
+
+def _open_due(deadlines: QuerySet[Deadline]) -> Subquery:
+    return Subquery(deadlines.filter(closed_at__isnull=True).order_by("due_on").values("due_on")[:1])
 
 
 def answered() -> Exists:
@@ -140,20 +170,18 @@ def answered() -> Exists:
 
 def late(today: dt.date | None = None) -> Exists:
     """On a Submission: one of its live answering units missed (or is past) its reply deadline."""
-    answering = (
-        formal_assignments()
-        .filter(submission_id=OuterRef(OuterRef("pk")))
-        .exclude(role=AssignmentRole.CO)
-        .values("pk")
-    )
-    return Exists(
-        Deadline.objects.filter(
-            submission_id=OuterRef("pk"),
-            content_type=ContentType.objects.get_for_model(Assignment),
-            duty__in=ANSWER_DUTIES,
-            object_id__in=answering,
-        ).filter(_late(today))
-    )
+    return Exists(item_answer_deadlines().filter(_late(today)))
+
+
+def late_closed() -> Exists:
+    """On a Submission: one of those deadlines was done after its due date (what ``late`` is without
+    the open ones, so it does not change with the date)."""
+    return Exists(item_answer_deadlines().filter(CLOSED_LATE))
+
+
+def open_due() -> Subquery:
+    """On a Submission: the earliest due date of those deadlines still open (late once it is past)."""
+    return _open_due(item_answer_deadlines())
 
 
 def unit_answered() -> Exists:
@@ -169,20 +197,33 @@ def unit_answered() -> Exists:
 
 def unit_late(today: dt.date | None = None) -> Exists:
     """On an Assignment: its unit missed (or is past) a reply deadline on the item, in any round."""
-    own = (
-        formal_assignments()
-        .filter(submission_id=OuterRef(OuterRef("submission_id")), unit_id=OuterRef(OuterRef("unit_id")))
-        .exclude(role=AssignmentRole.CO)
-        .values("pk")
+    return Exists(unit_answer_deadlines().filter(_late(today)))
+
+
+def unit_late_closed() -> Exists:
+    """On an Assignment: ``unit_late`` without the open deadlines (see ``late_closed``)."""
+    return Exists(unit_answer_deadlines().filter(CLOSED_LATE))
+
+
+def unit_open_due() -> Subquery:
+    """On an Assignment: the earliest due date of its unit's open answering deadlines on the item."""
+    return _open_due(unit_answer_deadlines())
+
+
+def unit_holds(co: bool) -> Exists:
+    """On an Assignment: its unit handles the item in a formal assignment as co-handler (``co``) or as
+    an answering unit (lead, sole, separate)."""
+    own = formal_assignments().filter(submission_id=OuterRef("submission_id"), unit_id=OuterRef("unit_id"))
+    return Exists(own.filter(role=AssignmentRole.CO) if co else own.exclude(role=AssignmentRole.CO))
+
+
+def unit_result() -> Subquery:
+    """On an Assignment: the current result of its unit's latest sent reply on the item (None while it
+    has not replied)."""
+    replies = latest_replies().filter(
+        submission_id=OuterRef("submission_id"), assignment__unit_id=OuterRef("unit_id")
     )
-    return Exists(
-        Deadline.objects.filter(
-            submission_id=OuterRef("submission_id"),
-            content_type=ContentType.objects.get_for_model(Assignment),
-            duty__in=ANSWER_DUTIES,
-            object_id__in=own,
-        ).filter(_late(today))
-    )
+    return Subquery(replies.annotate(current=reply_current_result()).values("current")[:1])
 
 
 # ---- evaluations --------------------------------------------------------------------------------------
@@ -217,3 +258,11 @@ def latest_unit_evaluations() -> QuerySet[Evaluation]:
         reply__assignment__unit_id=OuterRef("reply__assignment__unit_id"),
     )
     return lead_evaluations().exclude(Exists(newer))
+
+
+def unit_rating() -> Subquery:
+    """On an Assignment: the rating option of the lead author's latest evaluation of its unit's replies."""
+    rows = latest_unit_evaluations().filter(
+        submission_id=OuterRef("submission_id"), reply__assignment__unit_id=OuterRef("unit_id")
+    )
+    return Subquery(rows.values("rating_id")[:1])

@@ -37,3 +37,66 @@ class RectificationItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年 {self.aspect}"
+
+
+class Measures(models.Model):
+    """What an item's measures and a unit's on it have in common (see ``ItemMeasures``)."""
+
+    answered = models.BooleanField("已答复")
+    late_closed = models.BooleanField("逾期完成")
+    open_due = models.DateField("最早未完成答复期限", null=True)
+    result = models.ForeignKey(
+        "handling.ResultCategory",
+        verbose_name="办理结果",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rating = models.ForeignKey(
+        "evaluation.RatingOption", verbose_name="评价", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ItemMeasures(Measures):
+    """What the statistics count of one item (``measures``), stored so the dashboards group them with
+    joins instead of evaluating the definitions per row. Kept by ``reports.summary`` whenever a write
+    touches the item; ``manage.py refresh_figures`` rebuilds the whole table.
+
+    "Late" changes with the date without any write, so it is stored as what does not: an answering
+    deadline done late (``late_closed``) and the earliest open one's due date (``open_due``); an item is
+    late when ``late_closed`` or ``open_due`` is before today."""
+
+    submission = models.OneToOneField(
+        "submissions.Submission", primary_key=True, on_delete=models.CASCADE, related_name="measures"
+    )
+    unit_count = models.PositiveSmallIntegerField("承办单位数")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "统计指标（事项）"
+
+    def __str__(self) -> str:
+        return f"统计指标 {self.submission_id}"
+
+
+class UnitMeasures(Measures):
+    """What the statistics count of one unit on one item (every unit that ever had an assignment on
+    it): whether it handles it in a formal assignment as answering unit or co-handler, whether it replied
+    and in time, its current result and the lead author's latest rating of its replies."""
+
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="unit_measures"
+    )
+    unit = models.ForeignKey("core.Unit", on_delete=models.CASCADE, related_name="+")
+    answering = models.BooleanField("主办/单独/分别办理")
+    co = models.BooleanField("会办")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "统计指标（单位）"
+        constraints = [models.UniqueConstraint(fields=["submission", "unit"], name="unit_measures_once")]
+        indexes = [models.Index(fields=["unit", "submission"])]
+
+    def __str__(self) -> str:
+        return f"统计指标 {self.submission_id}/{self.unit_id}"

@@ -3,7 +3,8 @@
 
 A dashboard costs a fixed number of queries whatever the number of items: one aggregate for the
 headline figures, one ``GROUP BY`` per breakdown, three for the units, one for the years, and the
-lookups of names and options.
+lookups of names and options. The figures come from the summary table (``reports.summary``), joined to
+the items: no definition is evaluated per row here.
 """
 
 from __future__ import annotations
@@ -13,15 +14,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
+from django.utils import timezone
 
 from banli.assignments.models import ROLE_ORDER
 from banli.core.models.org import System, User
 from banli.core.text import cn_number
 from banli.documents.reports import percentages, share
 from banli.evaluation.models import RatingOption
-from banli.handling.models import SOLVED_OR_PLANNED, ResultCategory, SemanticType
+from banli.handling.models import ResultCategory, SemanticType
 from banli.reports import measures as m
+from banli.reports import summary as summary_table
 from banli.reports.dashboard_filters import DashboardFilters
 from banli.reports.figures import Figure
 from banli.reports.units import UnitFigures, unit_figures
@@ -122,10 +125,11 @@ def _group(qs: QuerySet[Submission], *fields: str) -> list[dict[str, Any]]:
 def dashboard(user: User, params: Mapping[str, str]) -> Dashboard:
     """The figures of the items ``user`` sees under the dashboard's filters (assembly, session, year,
     unit, kind). Reads only."""
+    summary_table.flush()
     filters = DashboardFilters.parse(user, params)
     items = submission_list(user, filters.list_params()).order_by()
     link = filters.link
-    summary = _summary(items)
+    summary = items.aggregate(**summary_table.item_counts(timezone.localdate()))
     total = Figure("立案件数", summary["total"], link())
     answered = Figure("已答复", summary["answered"], link(timely="answered"))
     rates = [
@@ -145,7 +149,7 @@ def dashboard(user: User, params: Mapping[str, str]) -> Dashboard:
     breakdowns = _plain_breakdowns(items, link)
     result_counts = {
         r["current"]: r["n"]
-        for r in items.annotate(current=m.item_result()).values("current").annotate(n=Count("pk")).order_by()
+        for r in items.values(current=F("measures__result_id")).annotate(n=Count("pk")).order_by()
     }
     categories = list(
         ResultCategory.objects.filter(pk__in=[k for k in result_counts if k is not None])
@@ -168,7 +172,7 @@ def dashboard(user: User, params: Mapping[str, str]) -> Dashboard:
     )
     rating_counts = {
         r["rating"]: r["n"]
-        for r in items.annotate(rating=m.item_rating()).values("rating").annotate(n=Count("pk")).order_by()
+        for r in items.values(rating=F("measures__rating_id")).annotate(n=Count("pk")).order_by()
     }
     # with a unit chosen, its row only (another unit's link would drop the choice)
     units = unit_figures(items, units={int(filters.unit)} if filters.unit else filters.own_units)
@@ -204,27 +208,6 @@ def dashboard(user: User, params: Mapping[str, str]) -> Dashboard:
         key_items=_key_items(items, {c.pk: category_label(c, several) for c in categories}),
         key_total=Figure("重点件", summary["key"], link(key="1")),
         years=year_rows(user, filters),
-    )
-
-
-def _summary(items: QuerySet[Submission]) -> dict[str, int]:
-    """The headline figures in one aggregate query."""
-    return items.alias(
-        _answered=m.answered(),
-        _late=m.late(),
-        _semantic=m.item_semantic_type(),
-        _satisfied=m.item_satisfied(),
-        _units=m.unit_count(),
-    ).aggregate(
-        total=Count("pk"),
-        answered=Count("pk", filter=Q(_answered=True)),
-        on_time=Count("pk", filter=Q(_answered=True, _late=False)),
-        late=Count("pk", filter=Q(_answered=True, _late=True)),
-        addressed=Count("pk", filter=Q(_semantic__in=SOLVED_OR_PLANNED)),
-        evaluated=Count("pk", filter=Q(_satisfied__isnull=False)),
-        satisfied=Count("pk", filter=Q(_satisfied=True)),
-        key=Count("pk", filter=Q(is_key=True)),
-        multi=Count("pk", filter=Q(_units__gt=1)),
     )
 
 
@@ -323,7 +306,7 @@ def _key_items(items: QuerySet[Submission], names: dict[int, str]) -> list[Submi
     """The key items (at most 50; the figure links to all of them) with their result and units."""
     rows = list(
         items.filter(is_key=True)
-        .annotate(current_result=m.item_result())
+        .annotate(current_result=F("measures__result_id"))
         .select_related("session__assembly")
         .prefetch_related(
             Prefetch(

@@ -1,18 +1,18 @@
-"""Per-unit figures of a set of items, in three ``GROUP BY`` queries: assignments, replies by current
-result, lead authors' ratings. Used by the dashboard's unit table, the handling report's tables and the
+"""Per-unit figures of a set of items, in three ``GROUP BY`` queries over the summary table: the units'
+roles and timeliness, their replies by current result, the lead authors' ratings. Used by the dashboard's unit table, the handling report's tables and the
 per-unit statistics workbook, so the three always agree."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from banli.assignments.models import AssignmentRole
 from banli.core.models.org import System
-from banli.reports import measures as m
+from banli.reports import summary
+from banli.reports.models import UnitMeasures
 from banli.submissions.models import Submission
 
 
@@ -50,23 +50,24 @@ def unit_figures(
     items: QuerySet[Submission], *, units: Iterable[int] | None = None, system: str = ""
 ) -> list[UnitFigures]:
     """Figures of every unit handling ``items`` (or only ``units``, or only units of ``system``), by the
-    units' order and name."""
+    units' order and name, from the summary table (``reports.summary``)."""
+    summary.flush()
     ids = items.order_by().values("pk")
-    rows = m.formal_assignments().filter(submission_id__in=ids)
+    today = timezone.localdate()
+    rows = UnitMeasures.objects.filter(Q(answering=True) | Q(co=True), submission_id__in=ids)
     if units is not None:
         rows = rows.filter(unit_id__in=list(units))
     if system:
         rows = rows.filter(unit__system=system)
-    answering = ~Q(role=AssignmentRole.CO)
+    replied = Q(answering=True, answered=True)
     grouped = (
-        rows.alias(_answered=m.unit_answered(), _late=m.unit_late())
-        .values("unit_id", "unit__name", "unit__system", "unit__sort")
+        rows.values("unit_id", "unit__name", "unit__system", "unit__sort")
         .annotate(
-            items=Count("submission_id", distinct=True),
-            answering=Count("submission_id", distinct=True, filter=answering),
-            co=Count("submission_id", distinct=True, filter=Q(role=AssignmentRole.CO)),
-            replied=Count("submission_id", distinct=True, filter=answering & Q(_answered=True)),
-            late=Count("submission_id", distinct=True, filter=answering & Q(_answered=True, _late=True)),
+            n_items=Count("pk"),
+            n_answering=Count("pk", filter=Q(answering=True)),
+            n_co=Count("pk", filter=Q(co=True)),
+            n_replied=Count("pk", filter=replied),
+            n_late=Count("pk", filter=replied & summary.late(today)),
         )
         .order_by("unit__sort", "unit__name")
     )
@@ -75,39 +76,25 @@ def unit_figures(
             unit_id=r["unit_id"],
             name=r["unit__name"],
             system=r["unit__system"],
-            items=r["items"],
-            answering=r["answering"],
-            co=r["co"],
-            replied=r["replied"],
-            late=r["late"],
+            items=r["n_items"],
+            answering=r["n_answering"],
+            co=r["n_co"],
+            replied=r["n_replied"],
+            late=r["n_late"],
         )
         for r in grouped
     }
     if not figures:
         return []
-    results = (
-        m.latest_replies()
-        .filter(submission_id__in=ids, assignment__unit_id__in=list(figures))
-        .annotate(current=m.reply_current_result())
-        .values("assignment__unit_id", "current")
-        .annotate(n=Count("submission_id", distinct=True))
-        .order_by()
-    )
-    by_result: dict[int, dict[int, int]] = defaultdict(dict)
-    for r in results:
-        if r["current"] is not None:
-            by_result[r["assignment__unit_id"]][r["current"]] = r["n"]
-    ratings = (
-        m.latest_unit_evaluations()
-        .filter(submission_id__in=ids, reply__assignment__unit_id__in=list(figures))
-        .values("reply__assignment__unit_id", "rating_id")
-        .annotate(n=Count("submission_id", distinct=True))
-        .order_by()
-    )
-    by_rating: dict[int, dict[int, int]] = defaultdict(dict)
-    for r in ratings:
-        by_rating[r["reply__assignment__unit_id"]][r["rating_id"]] = r["n"]
-    for unit_id, fig in figures.items():
-        fig.by_result = by_result.get(unit_id, {})
-        fig.by_rating = by_rating.get(unit_id, {})
+    # a unit's result and rating count whatever its assignment's state (a cancelled unit's reply too)
+    theirs = UnitMeasures.objects.filter(submission_id__in=ids, unit_id__in=list(figures))
+    for column, attr in (("result_id", "by_result"), ("rating_id", "by_rating")):
+        counted = (
+            theirs.filter(**{f"{column}__isnull": False})
+            .values("unit_id", column)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for r in counted:
+            getattr(figures[r["unit_id"]], attr)[r[column]] = r["n"]
     return list(figures.values())

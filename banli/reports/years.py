@@ -1,20 +1,21 @@
 """Year over year: the dashboard's filters applied to the selected year and the years before it, in one
-``GROUP BY year`` query, each figure with its link."""
+``GROUP BY year`` query over the summary table (``reports.summary``), each figure with its link."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.utils import timezone
 
 from banli.core.models.org import User
 from banli.documents.reports import share
-from banli.handling.models import SOLVED_OR_PLANNED
-from banli.reports import measures as m
 from banli.reports.dashboard_filters import DashboardFilters
 from banli.reports.figures import Figure
+from banli.reports.summary import item_counts
 from banli.submissions.selectors import submission_list
+
+YEAR_FIGURES = ("total", "answered", "addressed", "on_time", "evaluated", "satisfied")
 
 
 @dataclass(frozen=True)
@@ -49,24 +50,8 @@ def year_rows(user: User, filters: DashboardFilters, count: int = 5) -> list[Yea
     items = submission_list(user, filters.list_params(year="")).order_by()
     if filters.year:
         items = items.filter(year__lte=int(filters.year))
-    rows = (
-        items.alias(
-            _answered=m.answered(),
-            _late=m.late(),
-            _semantic=m.item_semantic_type(),
-            _satisfied=m.item_satisfied(),
-        )
-        .values("year")
-        .annotate(
-            total=Count("pk"),
-            answered=Count("pk", filter=Q(_answered=True)),
-            addressed=Count("pk", filter=Q(_semantic__in=SOLVED_OR_PLANNED)),
-            on_time=Count("pk", filter=Q(_answered=True, _late=False)),
-            evaluated=Count("pk", filter=Q(_satisfied__isnull=False)),
-            satisfied=Count("pk", filter=Q(_satisfied=True)),
-        )
-        .order_by("-year")[:count]
-    )
+    counts = item_counts(timezone.localdate())
+    rows = items.values("year").annotate(**{k: counts[k] for k in YEAR_FIGURES}).order_by("-year")[:count]
     out = []
     for r in rows:
         y = str(r["year"])

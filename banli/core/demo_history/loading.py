@@ -24,7 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from banli.assignments.models import Assignment, AssignmentRole, AssignmentState
-from banli.core import demo
+from banli.core import changes, demo
 from banli.core.demo_history.plan import SYSTEM_OF, HistoryItem, history
 from banli.core.models import Assembly, Category, Event, Jurisdiction, Member, RoleCode, Session, Unit, User
 from banli.core.models.org import System
@@ -93,6 +93,7 @@ def load_history(org: Org) -> int:
     _publish(org, replies)
     _raise_sequences(sessions, todo)
     _index(submissions)
+    changes.touch(s.pk for s in submissions)  # bulk_create sends no post_save: the figures' table
     return len(todo)
 
 

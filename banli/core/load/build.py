@@ -35,6 +35,7 @@ from banli.core.models import AssemblyKind, Deadline, DeadlineUnit, Duty, Event,
 from banli.evaluation.models import Evaluation, RatingOption
 from banli.handling.models import Reply, ReplyRecipient, ReplyState, ResultCategory
 from banli.portal.models import Publication, PublicationState
+from banli.reports.summary import rebuild
 from banli.submissions.models import HandlingMode, NumberSequence, Submission, SubmissionState
 from banli.textindex.fulltext import indexed_text as indexed
 from banli.textindex.models import SearchDocument
@@ -108,6 +109,8 @@ class Loader:
             for table in self.tables.values():
                 table.finish()
             self._sequences()
+            progress("统计汇总表")
+            rebuild(queue=False)  # COPY sends no signal; one set-based pass over the load
         return total
 
     def _lookups(self) -> None:

@@ -13,6 +13,7 @@ from banli.core.models import Category, Session, Unit
 from banli.core.tests.factories import MemberFactory
 from banli.evaluation.models import FollowUp
 from banli.handling.models import Reply
+from banli.reports import summary
 from banli.reports.tests.builders import Item, abc, rating, write_items
 
 
@@ -60,6 +61,7 @@ def mixed(org: SimpleNamespace) -> SimpleNamespace:
     )
     # separate handling: the second unit's part is only planned, so the item is not solved as a whole
     Reply.objects.filter(submission=in_session[2], assignment__unit=unit_c).update(result=b)
+    summary.refresh([in_session[2].pk])  # an update sends no signal
     reply = Reply.objects.get(submission=in_session[5])
     FollowUp.objects.create(
         jurisdiction=org.jurisdiction,

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from banli.audit.log import audit
 from banli.audit.models import AuditAction
+from banli.core import changes
 from banli.core.models import Assembly, Event, Session
 from banli.core.models.org import User
 from banli.core.policies import capacity
@@ -172,6 +173,7 @@ def _create(
     submission_type = ContentType.objects.get_for_model(Submission)
     with writing():
         Submission.objects.bulk_create(subs, batch_size=500)
+        changes.touch(s.pk for s in subs)  # bulk_create sends no post_save
         Cosignature.objects.bulk_create(
             [
                 Cosignature(

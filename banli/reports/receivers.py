@@ -1,0 +1,39 @@
+"""Touch the items whose statistics a save or delete may change (``reports.summary`` refreshes them
+before the write commits). Bulk writes send no signals: their services touch the items themselves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models.signals import post_delete, post_save
+
+from banli.assignments.models import Assignment
+from banli.core import changes
+from banli.core.models import Deadline, Event
+from banli.evaluation.models import Evaluation, FollowUp
+from banli.handling.models import Reply, ResultCategory
+from banli.submissions.models import Submission
+
+
+def _touch_item(sender: type[models.Model], instance: models.Model, using: str, **kwargs: Any) -> None:
+    if isinstance(instance, Submission):
+        changes.touch([instance.pk], using)
+    else:
+        changes.touch([instance.submission_id], using)  # type: ignore[attr-defined]
+
+
+def _touch_scheme(sender: type[models.Model], instance: ResultCategory, using: str, **kwargs: Any) -> None:
+    """A category's order decides which unit's result is an item's (the least advanced): every item with
+    a result of the scheme is recomputed."""
+    from banli.reports.models import UnitMeasures
+
+    scheme = UnitMeasures.objects.using(using).filter(result__scheme_id=instance.scheme_id)
+    changes.touch(scheme.values_list("submission_id", flat=True).distinct(), using)
+
+
+def connect() -> None:
+    for model in (Submission, Assignment, Reply, FollowUp, Evaluation, Deadline, Event):
+        post_save.connect(_touch_item, sender=model, dispatch_uid=f"reports.touch.{model.__name__}")
+        post_delete.connect(_touch_item, sender=model, dispatch_uid=f"reports.untouch.{model.__name__}")
+    post_save.connect(_touch_scheme, sender=ResultCategory, dispatch_uid="reports.touch.scheme")

@@ -1,0 +1,215 @@
+"""The summary table of what the statistics count (``ItemMeasures`` per item, ``UnitMeasures`` per unit
+and item): how it is kept current, and the conditions the dashboards group and filter it by.
+
+**Kept by recomputing, never by editing.** The rows of a set of items are computed by the database from
+the definitions in ``measures`` restricted to those items and written in one ``INSERT … SELECT … ON
+CONFLICT DO UPDATE`` per table (and one ``DELETE`` of unit rows whose unit no longer has an assignment
+there), so the definitions stay in one place and a refresh is idempotent. Writers touch the items they
+change (``core.changes.touch``): the receivers in ``reports.receivers`` do it for every save or delete of
+a submission, assignment, reply, second reply, evaluation, deadline and event (so every workflow
+transition), and the services that write in bulk (closing and recomputing deadlines, the paper import)
+do it themselves. The touched items are refreshed at the end of the outermost ``writing()`` block, in
+its transaction. The load generator and the demo history fill the table in one pass at their end;
+``manage.py refresh_figures`` rebuilds it by ranges of ids.
+
+**Late is computed at read time.** An open deadline becomes late with the date, without a write, so
+the rows hold ``late_closed`` and ``open_due`` and :func:`late` / :func:`not_late` compare with today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from contextlib import nullcontext
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+
+from banli.assignments.models import Assignment
+from banli.core import changes
+from banli.core.transactions import writing
+from banli.handling.models import SOLVED_OR_PLANNED
+from banli.reports import measures as m
+from banli.reports.models import ItemMeasures, UnitMeasures
+from banli.submissions.models import Submission
+
+#: Items refreshed per statement (touched ids; ``rebuild`` goes by ranges of ``REBUILD_BATCH`` ids).
+REFRESH_BATCH = 500
+REBUILD_BATCH = 10_000
+ITEM_FIELDS = ("answered", "late_closed", "open_due", "result_id", "rating_id", "unit_count")
+UNIT_FIELDS = ("answering", "co", "answered", "late_closed", "open_due", "result_id", "rating_id")
+
+Narrow = Callable[[str], Q]
+
+
+# ---- conditions ----------------------------------------------------------------------------------------
+
+
+def late(today: dt.date, prefix: str = "") -> Q:
+    """A row (``prefix`` ``"measures__"`` from a submission, ``"unit_measures__"`` …) whose answering
+    deadline was done late or is open past today."""
+    return Q(**{f"{prefix}late_closed": True}) | Q(**{f"{prefix}open_due__lt": today})
+
+
+def not_late(today: dt.date, prefix: str = "") -> Q:
+    """The opposite of :func:`late`, written without a negation (so it stays on the same row of a
+    multi-valued relation)."""
+    return Q(**{f"{prefix}late_closed": False}) & (
+        Q(**{f"{prefix}open_due__isnull": True}) | Q(**{f"{prefix}open_due__gte": today})
+    )
+
+
+def item_counts(today: dt.date) -> dict[str, Count]:
+    """Every headline figure as an aggregate over submissions joined to their measures."""
+    answered = Q(measures__answered=True)
+    return {
+        "total": Count("pk"),
+        "answered": Count("pk", filter=answered),
+        "on_time": Count("pk", filter=answered & not_late(today, "measures__")),
+        "late": Count("pk", filter=answered & late(today, "measures__")),
+        "addressed": Count("pk", filter=Q(measures__result__semantic_type__in=SOLVED_OR_PLANNED)),
+        "evaluated": Count("pk", filter=Q(measures__rating__isnull=False)),
+        "satisfied": Count("pk", filter=Q(measures__rating__satisfied=True)),
+        "key": Count("pk", filter=Q(is_key=True)),
+        "multi": Count("pk", filter=Q(measures__unit_count__gt=1)),
+    }
+
+
+# ---- keeping it current ----------------------------------------------------------------------------------
+
+
+def _item_rows(narrow: Narrow, using: str) -> QuerySet:
+    return (
+        Submission.objects.using(using)
+        .filter(narrow("pk"))
+        .order_by()
+        .annotate(
+            m_answered=m.answered(),
+            m_late_closed=m.late_closed(),
+            m_open_due=m.open_due(),
+            m_result=m.item_result(),
+            m_rating=m.item_rating(),
+            m_units=m.unit_count(),
+        )
+        .values_list("pk", "m_answered", "m_late_closed", "m_open_due", "m_result", "m_rating", "m_units")
+    )
+
+
+def _unit_rows(narrow: Narrow, using: str) -> QuerySet:
+    """One row per (item, unit) that has an assignment: the unit's first assignment on the item, with
+    the unit's figures (each defined over all its assignments there)."""
+    earlier = Assignment.objects.filter(
+        submission_id=OuterRef("submission_id"), unit_id=OuterRef("unit_id"), pk__lt=OuterRef("pk")
+    )
+    return (
+        Assignment.objects.using(using)
+        .filter(narrow("submission_id"))
+        .exclude(Exists(earlier))
+        .order_by()
+        .annotate(
+            m_answering=m.unit_holds(co=False),
+            m_co=m.unit_holds(co=True),
+            m_answered=m.unit_answered(),
+            m_late_closed=m.unit_late_closed(),
+            m_open_due=m.unit_open_due(),
+            m_result=m.unit_result(),
+            m_rating=m.unit_rating(),
+        )
+        .values_list(
+            "submission_id",
+            "unit_id",
+            "m_answering",
+            "m_co",
+            "m_answered",
+            "m_late_closed",
+            "m_open_due",
+            "m_result",
+            "m_rating",
+        )
+    )
+
+
+def _upsert(model: type, keys: tuple[str, ...], fields: tuple[str, ...], rows: QuerySet, using: str) -> None:
+    connection = connections[using]
+    q = connection.ops.quote_name
+    select, params = rows.query.get_compiler(using).as_sql()
+    columns = ", ".join(q(c) for c in (*keys, *fields))
+    updates = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(model._meta.db_table)} ({columns}) {select} "
+            f"ON CONFLICT ({', '.join(q(k) for k in keys)}) DO UPDATE SET {updates}",
+            params,
+        )
+
+
+def _drop_gone_units(narrow: Narrow, using: str) -> None:
+    """Unit rows of units that no longer have any assignment on the item."""
+    stale = UnitMeasures.objects.using(using).filter(narrow("submission_id"))
+    stale = stale.exclude(
+        Exists(
+            Assignment.objects.filter(submission_id=OuterRef("submission_id"), unit_id=OuterRef("unit_id"))
+        )
+    )
+    stale._raw_delete(using)  # derived rows: no signals, no audit record
+
+
+def _refresh(narrow: Narrow, using: str) -> None:
+    with transaction.atomic(using=using, savepoint=False):
+        _upsert(ItemMeasures, ("submission_id",), ITEM_FIELDS, _item_rows(narrow, using), using)
+        _upsert(UnitMeasures, ("submission_id", "unit_id"), UNIT_FIELDS, _unit_rows(narrow, using), using)
+        _drop_gone_units(narrow, using)
+
+
+def refresh(ids: Iterable[int], using: str = DEFAULT_DB_ALIAS) -> None:
+    """Recompute the rows of these submissions (three statements per ``REFRESH_BATCH`` of them)."""
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), REFRESH_BATCH):
+        chunk = ordered[start : start + REFRESH_BATCH]
+        _refresh(lambda field, chunk=chunk: Q(**{f"{field}__in": chunk}), using)
+
+
+def rebuild(
+    using: str = DEFAULT_DB_ALIAS,
+    batch: int = REBUILD_BATCH,
+    progress: Callable[[int, int], None] = lambda _done, _last: None,
+    *,
+    queue: bool = True,
+) -> int:
+    """Recompute every row, by ranges of ``batch`` submission ids; answers how many items there are.
+    ``progress(upto, last_id)`` is called after each range.
+
+    With ``queue`` each range is its own ``writing()`` transaction, so writers wait for the range being
+    computed (and it for them) instead of one overwriting the other's rows with what it read before; a
+    migration, which runs alone and maybe before the audit tables exist, passes ``queue=False``."""
+    bounds = Submission.objects.using(using).aggregate(low=Min("pk"), high=Max("pk"))
+    if bounds["low"] is None:
+        return 0
+    _analyze(using)
+    for start in range(bounds["low"], bounds["high"] + 1, batch):
+        end = start + batch
+        with writing(using, savepoint=False) if queue else nullcontext():
+            _refresh(lambda f, start=start, end=end: Q(**{f"{f}__gte": start, f"{f}__lt": end}), using)
+        progress(min(end - 1, bounds["high"]), bounds["high"])
+    return ItemMeasures.objects.using(using).count()
+
+
+def _analyze(using: str) -> None:
+    """PostgreSQL plans the correlated definitions by the tables' statistics; after a bulk load
+    (COPY) there are none yet and it scans instead of probing the indexes (tens of ms per item instead
+    of a fraction of one). ``ANALYZE`` samples the tables read here, in seconds."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    from banli.core.models import Deadline
+    from banli.evaluation.models import Evaluation, FollowUp
+    from banli.handling.models import Reply, ReplyRecipient
+
+    tables = (Submission, Assignment, Deadline, Reply, ReplyRecipient, FollowUp, Evaluation)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t._meta.db_table) for t in tables))
+
+
+def flush(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Before reading the table: refresh what this thread's writes touched and has not refreshed yet."""
+    changes.flush(using)
