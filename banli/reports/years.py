@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from banli.core.models.org import User
@@ -13,6 +15,7 @@ from banli.documents.reports import share
 from banli.reports.dashboard_filters import DashboardFilters
 from banli.reports.figures import Figure
 from banli.reports.summary import item_counts
+from banli.submissions.models import Submission
 from banli.submissions.selectors import submission_list
 
 YEAR_FIGURES = ("total", "answered", "addressed", "on_time", "evaluated", "satisfied")
@@ -51,7 +54,19 @@ def year_rows(user: User, filters: DashboardFilters, count: int = 5) -> list[Yea
     if filters.year:
         items = items.filter(year__lte=int(filters.year))
     counts = item_counts(timezone.localdate())
-    rows = items.values("year").annotate(**{k: counts[k] for k in YEAR_FIGURES}).order_by("-year")[:count]
+
+    def grouped(qs: QuerySet[Submission]) -> list[dict[str, Any]]:
+        return list(
+            qs.values("year").annotate(**{k: counts[k] for k in YEAR_FIGURES}).order_by("-year")[:count]
+        )
+
+    # The items' years are among the filters' choices (the counted items the user sees), so when each of
+    # the latest choices has items under the other filters they are the rows: group those years only,
+    # not twenty years of items. When the other filters leave one of them empty, group every year.
+    latest = [y for y in filters.years if not filters.year or y <= int(filters.year)][:count]
+    rows = grouped(items.filter(year__in=latest))
+    if len(rows) < len(latest):
+        rows = grouped(items)
     out = []
     for r in rows:
         y = str(r["year"])

@@ -78,6 +78,21 @@ def test_the_year_defaults_to_the_latest_and_years_compare(
     assert board.years[1].satisfied_rate == 100
 
 
+def test_the_years_compared_skip_a_year_the_other_filters_leave_empty(
+    org: SimpleNamespace, mixed: SimpleNamespace
+) -> None:
+    from banli.reports.dashboard_filters import DashboardFilters
+    from banli.reports.years import year_rows
+
+    filters = DashboardFilters.parse(org.users.registry, {"year": ""})
+    assert [y.year for y in year_rows(org.users.registry, filters, count=1)] == [2024]
+    filters.years = [2025, *filters.years]  # a latest choice with no item under the filters
+    assert [(y.year, y.total.count) for y in year_rows(org.users.registry, filters, count=2)] == [
+        (2024, 10),
+        (2023, 3),
+    ]
+
+
 def test_a_unit_sees_only_its_own_row_and_its_results(org: SimpleNamespace, mixed: SimpleNamespace) -> None:
     board = dashboard(org.users.liaison, {"year": "2024"})
     assert [r.unit.name for r in board.unit_rows] == [mixed.units.a.name]
