@@ -17,6 +17,8 @@ from banli.submissions.models import Submission
 
 
 def _touch_item(sender: type[models.Model], instance: models.Model, using: str, **kwargs: Any) -> None:
+    if kwargs.get("raw"):  # a backup being restored brings the summary rows with it
+        return
     if isinstance(instance, Submission):
         changes.touch([instance.pk], using)
     else:
@@ -26,6 +28,8 @@ def _touch_item(sender: type[models.Model], instance: models.Model, using: str, 
 def _touch_scheme(sender: type[models.Model], instance: ResultCategory, using: str, **kwargs: Any) -> None:
     """A category's order decides which unit's result is an item's (the least advanced): every item with
     a result of the scheme is recomputed."""
+    if kwargs.get("raw"):
+        return
     from banli.reports.models import UnitMeasures
 
     scheme = UnitMeasures.objects.using(using).filter(result__scheme_id=instance.scheme_id)

@@ -42,6 +42,8 @@ register_source(KIND, "建议提案", _documents)
 
 
 def _saved(sender: type[Submission], instance: Submission, created: bool, **kwargs: Any) -> None:
+    if kwargs.get("raw"):  # a backup being restored (or a fixture) brings its own index rows
+        return
     fields: Iterable[str] | None = kwargs.get("update_fields")
     if created or fields is None or TEXT_FIELDS & set(fields):
         put(KIND, doc_for(instance))
