@@ -26,6 +26,7 @@ from banli.audit.models import AuditAction
 #: Models that are not worth a record: caches rebuilt from other rows, and the audit trail itself.
 SKIPPED = {
     "textindex.segmentedtext",
+    "textindex.searchdocument",
     "reports.itemmeasures",
     "reports.unitmeasures",
     "audit.auditrecord",
