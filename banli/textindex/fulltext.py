@@ -37,9 +37,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from banli.core.transactions import writing
-from banli.textindex import segment as segment_module
 from banli.textindex.models import SearchDocument
-from banli.textindex.segment import STOP_WORDS, _current, dictionary_version, segment
+from banli.textindex.segment import STOP_WORDS, _current, dictionary_version, loaded_terms, segment
 
 #: Longest token indexed (PostgreSQL refuses lexemes over 2 KB; no real word is near this).
 MAX_TOKEN = 40
@@ -124,8 +123,7 @@ def indexed_text(text: str) -> str:
     """:func:`index_words` of a text as the index stores it, segmenting each sentence once per process
     (jieba cuts at punctuation anyway, so the words are those of the whole text): bulk writers of many
     texts that share sentences pay for each sentence once."""
-    _current()
-    terms = segment_module._terms_loaded  # the cache holds for the dictionary it was filled with
+    terms = loaded_terms()  # the cache holds for the dictionary it was filled with
     pieces = (_sentence_words(p, terms) for p in _SENTENCE.split(text or ""))
     return " ".join(p for p in pieces if p)
 

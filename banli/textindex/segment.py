@@ -135,6 +135,13 @@ def _current() -> jieba.Tokenizer:
     return tokenizer
 
 
+def loaded_terms() -> TermsFingerprint | None:
+    """The fingerprint of the terms the process's tokenizer holds (building it first if need be): what a
+    cache of segmentations is valid for."""
+    _current()
+    return _terms_loaded
+
+
 def mark_terms_stale() -> None:
     """Make the next :func:`segment` rebuild the tokenizer (after a term was added, edited or deleted)."""
     global _stale
