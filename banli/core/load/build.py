@@ -30,6 +30,7 @@ from banli.core.calendar import due_date, load_calendar
 from banli.core.demo_history.compose import compose
 from banli.core.demo_history.plan import UNIT_SHARE
 from banli.core.load.org import LAST_YEAR, build_org, term_of
+from banli.core.load.province import build_province
 from banli.core.load.writer import Table
 from banli.core.models import AssemblyKind, Deadline, DeadlineUnit, Duty, Event, RoleCode
 from banli.evaluation.models import Evaluation, RatingOption
@@ -57,12 +58,18 @@ class Scale:
     per_year: int
     handling_units: int
     members: int
+    #: More than one: the demo city is one of a province's (:mod:`.province`), ``per_year`` is shared
+    #: among them by weight, and each other one has up to ``handling_units`` bureaus and ``members`` / 10
+    #: deputies and members.
+    jurisdictions: int = 1
 
 
 SCALES = {
     "tiny": Scale("tiny", 2, 150, 40, 200),
     "small": Scale("small", 5, 3_000, 120, 2_000),
     "national": Scale("national", 20, 15_000, 250, 8_000),
+    "province": Scale("province", 20, 50_000, 40, 3_000, jurisdictions=150),
+    "province-tiny": Scale("province-tiny", 2, 400, 12, 200, jurisdictions=20),
 }
 
 
@@ -97,18 +104,34 @@ class Loader:
 
     def run(self, progress: Callable[[str], None] = lambda _m: None) -> int:
         first_year = LAST_YEAR - self.scale.years + 1
+        scale = self.scale
         with transaction.atomic():
-            org = build_org(first_year, self.scale.handling_units, self.scale.members, self.rng)
-            self.org = org
-            self._lookups()
+            if scale.jurisdictions > 1:
+                places = build_province(scale.jurisdictions, self.rng)
+                weights = sum(p.weight for p in places)
+            else:
+                places, weights = [], 1.0
             total = 0
-            for year in range(first_year, LAST_YEAR + 1):
-                for kind, share in ((AssemblyKind.NPC, 0.6), (AssemblyKind.CPPCC, 0.4)):
-                    total += self._year(year, kind, round(self.scale.per_year * share))
-                progress(f"{year} 年：累计 {total} 件")
+            for place in places or [None]:
+                share = place.weight / weights if place else 1.0
+                if place is None or place.home:
+                    self.org = build_org(first_year, scale.handling_units, scale.members, self.rng)
+                else:
+                    self.org = build_org(
+                        first_year, scale.handling_units, scale.members // 10, self.rng, place.jurisdiction,
+                        place.prefix,
+                    )  # fmt: skip
+                self._lookups()
+                for year in range(first_year, LAST_YEAR + 1):
+                    for kind, kind_share in ((AssemblyKind.NPC, 0.6), (AssemblyKind.CPPCC, 0.4)):
+                        total += self._year(year, kind, round(scale.per_year * share * kind_share))
+                    if place is None:
+                        progress(f"{year} 年：累计 {total} 件")
+                self._sequences()
+                if place is not None:
+                    progress(f"{place.jurisdiction.name}：累计 {total} 件")
             for table in self.tables.values():
                 table.finish()
-            self._sequences()
             progress("统计汇总表")
             rebuild(queue=False)  # COPY sends no signal; one set-based pass over the load
         return total
@@ -123,7 +146,7 @@ class Loader:
         self.result_weights = [60, 28, 9, 3, 1, 1][: len(self.results)]
         options = list(RatingOption.objects.filter(jurisdiction__isnull=True, reopens=False).order_by("sort"))
         self.ratings, self.rating_weights = options, [82, 18][: len(options)]
-        self.lead_weights = [UNIT_SHARE.get(self.org.base_of[x.pk], 1.0) * (3 if x.name.startswith("市") else 0.4)
+        self.lead_weights = [UNIT_SHARE.get(self.org.base_of[x.pk], 1.0) * (3 if x.name.startswith(self.org.prefix) else 0.4)
                              for x in self.org.units]  # fmt: skip
         self.numbers: dict[tuple[Any, ...], int] = {}
         for assembly_id, session_id, year, kind, number in Submission.objects.filter(
@@ -490,4 +513,8 @@ def generate(scale: str, seed: int, progress: Callable[[str], None] = lambda _m:
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous = OFF")
-    return loader.run(progress)
+    count = loader.run(progress)
+    progress("表统计（ANALYZE）")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # every page's plan after a bulk load depends on it
+    return count

@@ -46,6 +46,7 @@ class LoadOrg:
     assemblies: dict[tuple[str, int], Assembly]  # (kind, term)
     sessions: dict[tuple[str, int], Session]  # (kind, year)
     units: list[Unit]  # handling units
+    prefix: str  # how the jurisdiction's own organs' names begin (the others are its districts')
     base_of: dict[int, str]  # unit id → the city unit whose texts it uses
     same_system: dict[str, list[Unit]]
     categories: dict[str, Category]
@@ -59,12 +60,21 @@ def term_of(year: int) -> int:
     return CURRENT_TERM - (CURRENT_FIRST_YEAR + 4 - year) // 5 if year < CURRENT_FIRST_YEAR else CURRENT_TERM
 
 
-def build_org(first_year: int, handling_units: int, members: int, rng: random.Random) -> LoadOrg:
-    """Grow the demo city to the scale; ``load_demo`` must have run. Runs in the caller's transaction."""
-    j = Jurisdiction.objects.get(code=settings.BANLI_JURISDICTION)
+def build_org(
+    first_year: int,
+    handling_units: int,
+    members: int,
+    rng: random.Random,
+    jurisdiction: Jurisdiction | None = None,
+    prefix: str = "市",
+) -> LoadOrg:
+    """Grow the demo city to the scale (or, given ``jurisdiction``, another of the province's, whose
+    organs' names begin with ``prefix``); ``load_demo`` must have run. Runs in the caller's transaction."""
+    j = jurisdiction or Jurisdiction.objects.get(code=settings.BANLI_JURISDICTION)
+    home = j.code == settings.BANLI_JURISDICTION
     assemblies = _assemblies(j, first_year)
     sessions = _sessions(assemblies, first_year)
-    units, base_of = _units(j, handling_units)
+    units, base_of = _units(j, handling_units, prefix, home)
     staff = _staff(j, units)
     members_by = _members(assemblies, members, rng)
     office_staff: dict[str, User] = {}
@@ -88,6 +98,7 @@ def build_org(first_year: int, handling_units: int, members: int, rng: random.Ra
         assemblies=assemblies,
         sessions=sessions,
         units=units,
+        prefix=prefix,
         base_of=base_of,
         same_system=same_system,
         categories={c.name: c for c in Category.objects.filter(jurisdiction=j)},
@@ -105,11 +116,11 @@ def _assemblies(j: Jurisdiction, first_year: int) -> dict[tuple[str, int], Assem
             start = CURRENT_FIRST_YEAR - 5 * (CURRENT_TERM - term)
             ordinal = TERM_NAMES[term - 1]
             name = (
-                f"宿州市第{ordinal}届人民代表大会"
+                f"{j.name}第{ordinal}届人民代表大会"
                 if kind == AssemblyKind.NPC
-                else f"政协宿州市第{ordinal}届委员会"
+                else f"政协{j.name}第{ordinal}届委员会"
             )
-            short = f"市{ordinal}届人大" if kind == AssemblyKind.NPC else f"市{ordinal}届政协"
+            short = f"{j.short_name}{ordinal}届{'人大' if kind == AssemblyKind.NPC else '政协'}"
             out[(kind, term)], _ = Assembly.objects.get_or_create(
                 jurisdiction=j,
                 kind=kind,
@@ -147,15 +158,25 @@ def _sessions(assemblies: dict[tuple[str, int], Assembly], first_year: int) -> d
     return out
 
 
-def _units(j: Jurisdiction, handling_units: int) -> tuple[list[Unit], dict[int, str]]:
+def _units(
+    j: Jurisdiction, handling_units: int, prefix: str, home: bool
+) -> tuple[list[Unit], dict[int, str]]:
+    """The demo city's units and its districts' bureaus; elsewhere, the place's own bureaus named after
+    the city's (``市教育局`` → ``合肥市教育局``), each writing on its city namesake's topics."""
     city = {name: system for name, _short, system in demo.HANDLING_UNITS}
     with_texts = [name for name in city if name in u.__dict__.values()]
     wanted: list[tuple[str, str, str]] = []  # (name, base, system)
-    for place in PLACES:
-        for base in with_texts:
-            if city[base] == demo.G and base.startswith("市"):
-                wanted.append((f"{place}{base[1:]}", base, str(city[base])))
-    wanted = wanted[: max(0, handling_units - len(city))]
+    if home:
+        for place in PLACES:
+            for base in with_texts:
+                if city[base] == demo.G and base.startswith("市"):
+                    wanted.append((f"{place}{base[1:]}", base, str(city[base])))
+        wanted = wanted[: max(0, handling_units - len(city))]
+    else:
+        wanted = [(prefix + b[1:], b, str(city[b])) for b in with_texts if b.startswith("市")][
+            :handling_units
+        ]
+        city = {}
     existing = set(Unit.objects.filter(jurisdiction=j).values_list("name", flat=True))
     Unit.objects.bulk_create(
         [
