@@ -6,6 +6,13 @@ transaction holding the chain head's row lock (``SELECT … FOR UPDATE`` on Post
 IMMEDIATE transactions already let one writer in at a time), so two processes can never give two records
 the same predecessor. The append joins the caller's transaction: a change that rolls back leaves no
 record, and a committed change always has one.
+
+Inside :func:`deferred_head` (every ``writing()`` block) the head row is moved once, when the outermost
+block ends, instead of at every append: PostgreSQL keeps every version of a row updated again and again
+in one transaction, and each later lookup of it walks them all, so a transaction of thousands of appends
+grew quadratically. Meanwhile an append takes its predecessor from the records after the head (its own
+transaction's, which a rolled-back savepoint takes away with it), never from before the head, so records
+deleted behind the head's back still show as a gap.
 """
 
 from __future__ import annotations
@@ -13,7 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,6 +86,50 @@ def _head(using: str) -> ChainHead:
     return head
 
 
+_deferring = threading.local()
+
+
+def _deferred(using: str) -> int:
+    return getattr(_deferring, using, 0)
+
+
+@contextmanager
+def deferred_head(using: str = "default") -> Iterator[None]:
+    """Inside a transaction: appends leave the head row alone; the outermost block moves it to the last
+    record when it ends without an exception (its transaction rolls back otherwise)."""
+    depth = _deferred(using)
+    setattr(_deferring, using, depth + 1)
+    try:
+        yield
+    finally:
+        setattr(_deferring, using, depth)
+    if not depth:
+        settle_head(using)
+
+
+def _last(head: ChainHead, using: str) -> tuple[int, str]:
+    """The id and hash the next record follows: the newest record after the head's, else the head's."""
+    newer = (
+        AuditRecord.objects.using(using)
+        .filter(id__gt=head.last_id)
+        .order_by("-id")
+        .values_list("id", "hash")
+        .first()
+    )
+    return newer if newer else (head.last_id, head.last_hash)
+
+
+def settle_head(using: str = "default") -> ChainHead:
+    """Move the head to the last record appended while it was deferred (nothing when none was); the
+    head, locked for the rest of the transaction."""
+    head = _head(using)
+    last_id, last_hash = _last(head, using)
+    if last_id != head.last_id:
+        ChainHead.objects.using(using).filter(pk=1).update(last_id=last_id, last_hash=last_hash)
+        head.last_id, head.last_hash = last_id, last_hash
+    return head
+
+
 def hold_head(using: str = "default") -> None:
     """Lock the chain head for the rest of the caller's transaction (see :mod:`banli.core.transactions`)."""
     _head(using)
@@ -92,12 +145,13 @@ def append(using: str = "default", **fields: Any) -> AuditRecord:
     fields["detail"] = jsonable(fields.get("detail") or {})
     with transaction.atomic(using=using):
         head = _head(using)
-        record = AuditRecord(
-            id=head.last_id + 1, prev_hash=head.last_hash, created_at=timezone.now(), **fields
-        )
+        deferred = _deferred(using)
+        last_id, last_hash = _last(head, using) if deferred else (head.last_id, head.last_hash)
+        record = AuditRecord(id=last_id + 1, prev_hash=last_hash, created_at=timezone.now(), **fields)
         record.hash = digest(record)
         record.save(using=using, force_insert=True)
-        ChainHead.objects.using(using).filter(pk=1).update(last_id=record.id, last_hash=record.hash)
+        if not deferred:
+            ChainHead.objects.using(using).filter(pk=1).update(last_id=record.id, last_hash=record.hash)
     return record
 
 
@@ -134,7 +188,10 @@ def verify(using: str = "default", chunk: int = 2000) -> Report:
     is missing (ids are gapless). Relinked: a record whose ``prev_hash`` is not its predecessor's hash
     (a record before it was replaced, or the order was tampered with).
     """
-    head = ChainHead.objects.using(using).filter(pk=1).first() or ChainHead(pk=1)
+    if _deferred(using):  # inside a writing block: the head is moved when it ends
+        head = settle_head(using)
+    else:
+        head = ChainHead.objects.using(using).filter(pk=1).first() or ChainHead(pk=1)
     problems: list[Problem] = []
     expected_id, prev_hash = head.anchor_id + 1, head.anchor_hash
     checked = 0

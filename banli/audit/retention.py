@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from banli.audit.chain import _head, verify
+from banli.audit.chain import settle_head, verify
 from banli.audit.log import audit
 from banli.audit.models import AuditAction, AuditRecord, ChainHead
 
@@ -46,7 +46,7 @@ def purge(days: int | None = None, *, dry_run: bool = False, using: str = "defau
         raise RetentionError(f"审计记录至少保留 {keep} 天，不能清理 {days} 天以内的记录。")
     cutoff = timezone.now() - dt.timedelta(days=days)
     with transaction.atomic(using=using):
-        head = _head(using)
+        head = settle_head(using)
         report = verify(using)
         if not report.ok:
             raise RetentionError(
@@ -84,7 +84,7 @@ def discard_all(using: str = "default") -> int:
     Anchors the whole chain first, which is what lets the database triggers allow the deletion.
     """
     with transaction.atomic(using=using):
-        head = _head(using)
+        head = settle_head(using)
         ChainHead.objects.using(using).filter(pk=1).update(
             anchor_id=head.last_id, anchor_hash=head.last_hash, anchored_at=timezone.now()
         )

@@ -10,7 +10,8 @@ transactions already let one writer in at a time.
 Use it wherever a service opens a transaction that writes (``with writing():`` or ``@writing()``).
 
 At the end of the outermost ``writing()`` block the submissions touched inside it have their derived
-figures refreshed, in the same transaction (:mod:`banli.core.changes`).
+figures refreshed, in the same transaction (:mod:`banli.core.changes`), and the chain head is moved
+once to the last audit record written inside it (:func:`banli.audit.chain.deferred_head`).
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ from banli.core.changes import collecting
 
 @contextmanager
 def writing(using: str = "default", *, savepoint: bool = True) -> Iterator[None]:
+    from banli.audit.chain import deferred_head, hold_head
+
     with transaction.atomic(using=using, savepoint=savepoint):
         if connections[using].vendor == "postgresql":
-            from banli.audit.chain import hold_head
-
             hold_head(using)
-        with collecting(using):
+        with deferred_head(using), collecting(using):
             yield

@@ -104,6 +104,42 @@ def test_deleting_the_newest_records_is_reported_too() -> None:
     ]
 
 
+def test_a_writing_block_moves_the_head_once_and_keeps_the_chain_through_a_rolled_back_savepoint() -> None:
+    from banli.core.transactions import writing
+
+    (before,) = write(1)
+    with writing():
+        kept = write(3)
+        assert ChainHead.objects.get(pk=1).last_id == before.id  # moved when the block ends
+        with pytest.raises(RuntimeError), transaction.atomic():
+            write(2, "撤销")
+            raise RuntimeError
+        after = write(2)
+        assert verify().ok  # verify inside the block settles the head first
+    records = [*kept, *after]
+    assert [r.id for r in records] == list(range(before.id + 1, before.id + 6))
+    assert after[0].prev_hash == kept[-1].hash
+    head = ChainHead.objects.get(pk=1)
+    assert (head.last_id, head.last_hash) == (after[-1].id, after[-1].hash)
+    assert not AuditRecord.objects.filter(object_label__startswith="撤销").exists()
+    assert verify().ok
+
+
+def test_records_deleted_behind_the_head_stay_a_gap_for_a_writing_block() -> None:
+    from banli.core.transactions import writing
+
+    records = write(3)
+    raw("DELETE FROM audit_auditrecord WHERE id >= %s", records[1].pk)
+    with writing():
+        (new,) = write(1)
+    # the new record follows the head, not the newest record left: the deletion still shows
+    assert new.id == records[2].id + 1 and new.prev_hash == records[2].hash
+    assert [(p.record_id, p.kind) for p in verify().problems] == [
+        (records[1].pk, "deleted"),
+        (records[2].pk, "deleted"),
+    ]
+
+
 # Serialized rollback, as every transactional test here: the flush afterwards then keeps the seeded rows
 # restorable for the tests that follow (see conftest.py).
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
