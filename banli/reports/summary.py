@@ -19,11 +19,13 @@ the rows hold ``late_closed`` and ``open_due`` and :func:`late` / :func:`not_lat
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from banli.assignments.models import Assignment
 from banli.core import changes
@@ -40,6 +42,7 @@ ITEM_FIELDS = ("answered", "late_closed", "open_due", "result_id", "rating_id", 
 UNIT_FIELDS = ("answering", "co", "answered", "late_closed", "open_due", "result_id", "rating_id")
 
 Narrow = Callable[[str], Q]
+Statement = tuple[str, tuple[object, ...]]
 
 
 # ---- conditions ----------------------------------------------------------------------------------------
@@ -129,44 +132,90 @@ def _unit_rows(narrow: Narrow, using: str) -> QuerySet:
     )
 
 
-def _upsert(model: type, keys: tuple[str, ...], fields: tuple[str, ...], rows: QuerySet, using: str) -> None:
-    connection = connections[using]
-    q = connection.ops.quote_name
+def _upsert(
+    model: type, keys: tuple[str, ...], fields: tuple[str, ...], rows: QuerySet, using: str
+) -> Statement:
+    q = connections[using].ops.quote_name
     select, params = rows.query.get_compiler(using).as_sql()
     columns = ", ".join(q(c) for c in (*keys, *fields))
     updates = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in fields)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {q(model._meta.db_table)} ({columns}) {select} "
-            f"ON CONFLICT ({', '.join(q(k) for k in keys)}) DO UPDATE SET {updates}",
-            params,
-        )
+    sql = (
+        f"INSERT INTO {q(model._meta.db_table)} ({columns}) {select} "
+        f"ON CONFLICT ({', '.join(q(k) for k in keys)}) DO UPDATE SET {updates}"
+    )
+    return sql, tuple(params)
 
 
-def _drop_gone_units(narrow: Narrow, using: str) -> None:
-    """Unit rows of units that no longer have any assignment on the item."""
-    stale = UnitMeasures.objects.using(using).filter(narrow("submission_id"))
-    stale = stale.exclude(
+def _drop_gone_units(narrow: Narrow, using: str) -> Statement:
+    """Unit rows of units that no longer have any assignment on the item (derived rows: no signals, no
+    audit record)."""
+    gone = UnitMeasures.objects.using(using).filter(narrow("submission_id"))
+    gone = gone.exclude(
         Exists(
             Assignment.objects.filter(submission_id=OuterRef("submission_id"), unit_id=OuterRef("unit_id"))
         )
     )
-    stale._raw_delete(using)  # derived rows: no signals, no audit record
+    select, params = gone.order_by().values("pk").query.get_compiler(using).as_sql()
+    q = connections[using].ops.quote_name
+    return f"DELETE FROM {q(UnitMeasures._meta.db_table)} WHERE {q('id')} IN ({select})", tuple(params)
+
+
+def _statements(narrow: Narrow, using: str) -> list[Statement]:
+    return [
+        _upsert(ItemMeasures, ("submission_id",), ITEM_FIELDS, _item_rows(narrow, using), using),
+        _upsert(UnitMeasures, ("submission_id", "unit_id"), UNIT_FIELDS, _unit_rows(narrow, using), using),
+        _drop_gone_units(narrow, using),
+    ]
+
+
+def _run(statements: Iterable[Statement], using: str) -> None:
+    with transaction.atomic(using=using, savepoint=False), connections[using].cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+
+
+class _Ids:
+    """Stands for the ids of one refresh in the statements compiled once per database."""
+
+    def __repr__(self) -> str:
+        return "<ids>"
+
+
+_IDS = _Ids()
+_ID_LISTS = {
+    "postgresql": ("SELECT unnest(%s::bigint[])", list),
+    "sqlite": ("SELECT value FROM json_each(%s)", json.dumps),
+}
+_compiled: dict[str, list[Statement]] = {}
+
+
+def _by_ids(using: str) -> list[Statement]:
+    """The three statements over a set of ids given as one parameter (an array, or JSON on SQLite),
+    compiled once per database: building the definitions' expressions took most of a refresh's time
+    (about 40 ms an item, against 10 ms of SQL)."""
+    if using not in _compiled:
+        sql, _convert = _ID_LISTS[connections[using].vendor]
+        statements = _statements(lambda field: Q(**{f"{field}__in": RawSQL(sql, (_IDS,))}), using)
+        for _sql, params in statements:  # a value of the moment (today) would go stale in the cache
+            assert not any(isinstance(p, dt.date) for p in params), "summary statements must not hold dates"
+        _compiled[using] = statements
+    return _compiled[using]
 
 
 def _refresh(narrow: Narrow, using: str) -> None:
-    with transaction.atomic(using=using, savepoint=False):
-        _upsert(ItemMeasures, ("submission_id",), ITEM_FIELDS, _item_rows(narrow, using), using)
-        _upsert(UnitMeasures, ("submission_id", "unit_id"), UNIT_FIELDS, _unit_rows(narrow, using), using)
-        _drop_gone_units(narrow, using)
+    _run(_statements(narrow, using), using)
 
 
 def refresh(ids: Iterable[int], using: str = DEFAULT_DB_ALIAS) -> None:
     """Recompute the rows of these submissions (three statements per ``REFRESH_BATCH`` of them)."""
     ordered = sorted(set(ids))
+    _sql, convert = _ID_LISTS[connections[using].vendor]
     for start in range(0, len(ordered), REFRESH_BATCH):
-        chunk = ordered[start : start + REFRESH_BATCH]
-        _refresh(lambda field, chunk=chunk: Q(**{f"{field}__in": chunk}), using)
+        value = convert(ordered[start : start + REFRESH_BATCH])
+        _run(
+            [(sql, tuple(value if p is _IDS else p for p in params)) for sql, params in _by_ids(using)],
+            using,
+        )
 
 
 def rebuild(
