@@ -8,14 +8,24 @@ _DIGITS = "零一二三四五六七八九"
 
 
 def cn_number(n: int) -> str:
-    """Chinese numeral for 0 ≤ n < 100, as used in 届 and 次 (六届三次, 十二届, 二十一届)."""
-    if not 0 <= n < 100:
-        raise ValueError(f"cn_number supports 0..99, got {n}")
+    """Chinese numeral for 0 ≤ n < 10000, as used in 届 and 次 (六届三次, 十二届, 二十一届) and in
+    numbered headings (（一百零五）): a ten alone is 十 below twenty, 一十 after a hundred; zeros inside
+    are one 零."""
+    if not 0 <= n < 10000:
+        raise ValueError(f"cn_number supports 0..9999, got {n}")
     if n < 10:
         return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else _DIGITS[tens]
-    return f"{head}十{_DIGITS[ones] if ones else ''}"
+    if n < 20:
+        return "十" + (_DIGITS[n - 10] if n > 10 else "")
+    out, zero = "", False
+    for unit, size in (("千", 1000), ("百", 100), ("十", 10), ("", 1)):
+        digit = n // size % 10
+        if digit:
+            out += ("零" if zero and out else "") + _DIGITS[digit] + unit
+            zero = False
+        else:
+            zero = True
+    return out
 
 
 def cn_date(value: dt.date) -> str:
