@@ -73,7 +73,7 @@ def statistics(user: User, f: StatisticsFilters) -> dict[str, Any]:
         qs = qs.filter(kind=f.kind)
 
     def grouped(field: str) -> dict[Any, int]:
-        return {row[field]: row["n"] for row in qs.values(field).annotate(n=Count("pk")).order_by(field)}
+        return {row[field]: row["n"] for row in qs.values(field).annotate(n=Count("*")).order_by(field)}
 
     states, kinds, years = grouped("state"), grouped("kind"), grouped("year")
     return {

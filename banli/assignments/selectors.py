@@ -129,7 +129,7 @@ def box_counts(user: User) -> dict[str, int]:
     if not units:
         return {}
     mine = Assignment.objects.filter(unit_id__in=units).order_by()
-    by_state = dict(mine.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+    by_state = dict(mine.values_list("state").annotate(n=Count("*")).values_list("state", "n"))
     counts = {box: by_state.get(state, 0) for box, state in STATE_BOXES.items()}
     live = by_state.get(A.ASSIGNED, 0) + by_state.get(A.RECEIVED, 0)
     counts["overdue"] = _box(mine, "overdue").count() if live else 0

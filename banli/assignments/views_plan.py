@@ -240,7 +240,7 @@ def notices_view(request: HttpRequest) -> HttpResponse:
         qs.order_by()
         .values("unit_id", "unit__name")
         .annotate(
-            total=Count("pk"),
+            total=Count("*"),
             answering=Count("pk", filter=~Q(role="co")),
             co=Count("pk", filter=Q(role="co")),
         )

@@ -36,7 +36,7 @@ def approval_todos(user: User) -> list[Todo]:
         Assignment.objects.filter(unit_id__in=units, role="co", state=AssignmentState.RECEIVED)
         .exclude(opinion__state__in=("sent", "accepted", "lapsed"))
         .values("unit_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values_list("unit_id", "n")
     )
     base = reverse("assignments:list")

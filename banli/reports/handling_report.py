@@ -155,7 +155,7 @@ def build_handling_report(user: User, rs: ReportScope, today: dt.date | None = N
     scheme = list(configured.categories.order_by("sort", "pk"))
     result_counts = {
         r["current"]: r["n"]
-        for r in items.values(current=F("measures__result_id")).annotate(n=Count("pk")).order_by()
+        for r in items.values(current=F("measures__result_id")).annotate(n=Count("*")).order_by()
     }
     units = unit_figures(items, system=rs.system)
     found = ResultCategory.objects.in_bulk(
@@ -171,7 +171,7 @@ def build_handling_report(user: User, rs: ReportScope, today: dt.date | None = N
         r["rating"]: r["n"]
         for r in items.filter(measures__rating__isnull=False)
         .values(rating=F("measures__rating_id"))
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
     }
     missing = set(rating_counts) - {o.pk for o in options}
@@ -228,7 +228,7 @@ def _commitments(**conditions: str) -> Coalesce:
         Commitment.objects.filter(submission_id=OuterRef("pk"), **conditions)
         .order_by()
         .values("submission_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values("n")
     )
     return Coalesce(Subquery(rows[:1]), 0, output_field=IntegerField())

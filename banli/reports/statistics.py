@@ -119,7 +119,7 @@ def _breakdown(key: str, title: str, rows: Iterable[tuple[str, int, str]], chart
 
 
 def _group(qs: QuerySet[Submission], *fields: str) -> list[dict[str, Any]]:
-    return list(qs.order_by().values(*fields).annotate(n=Count("pk")).order_by(*fields))
+    return list(qs.order_by().values(*fields).annotate(n=Count("*")).order_by(*fields))
 
 
 def dashboard(user: User, params: Mapping[str, str]) -> Dashboard:
@@ -149,7 +149,7 @@ def dashboard(user: User, params: Mapping[str, str]) -> Dashboard:
     breakdowns = _plain_breakdowns(items, link)
     result_counts = {
         r["current"]: r["n"]
-        for r in items.values(current=F("measures__result_id")).annotate(n=Count("pk")).order_by()
+        for r in items.values(current=F("measures__result_id")).annotate(n=Count("*")).order_by()
     }
     categories = list(
         ResultCategory.objects.filter(pk__in=[k for k in result_counts if k is not None])
@@ -172,7 +172,7 @@ def dashboard(user: User, params: Mapping[str, str]) -> Dashboard:
     )
     rating_counts = {
         r["rating"]: r["n"]
-        for r in items.values(rating=F("measures__rating_id")).annotate(n=Count("pk")).order_by()
+        for r in items.values(rating=F("measures__rating_id")).annotate(n=Count("*")).order_by()
     }
     # with a unit chosen, its row only (another unit's link would drop the choice)
     units = unit_figures(items, units={int(filters.unit)} if filters.unit else filters.own_units)

@@ -66,7 +66,7 @@ def item_counts(today: dt.date) -> dict[str, Count]:
     """Every headline figure as an aggregate over submissions joined to their measures."""
     answered = Q(measures__answered=True)
     return {
-        "total": Count("pk"),
+        "total": Count("*"),
         "answered": Count("pk", filter=answered),
         "on_time": Count("pk", filter=answered & not_late(today, "measures__")),
         "late": Count("pk", filter=answered & late(today, "measures__")),

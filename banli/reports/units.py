@@ -63,7 +63,7 @@ def unit_figures(
     grouped = (
         rows.values("unit_id", "unit__name", "unit__system", "unit__sort")
         .annotate(
-            n_items=Count("pk"),
+            n_items=Count("*"),
             n_answering=Count("pk", filter=Q(answering=True)),
             n_co=Count("pk", filter=Q(co=True)),
             n_replied=Count("pk", filter=replied),
@@ -92,7 +92,7 @@ def unit_figures(
         counted = (
             theirs.filter(**{f"{column}__isnull": False})
             .values("unit_id", column)
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
             .order_by()
         )
         for r in counted:

@@ -105,7 +105,7 @@ def lagging_units(user: User, year: int | None, sort: str = "-overdue") -> list[
     for r in returned.values("assignment__unit_id").annotate(n=Sum("revision")):
         row(r["assignment__unit_id"]).returned = r["n"]
     poor = Evaluation.objects.filter(reply__submission__in=items, rating__satisfied=False)
-    for r in poor.values("reply__assignment__unit_id").annotate(n=Count("pk")):
+    for r in poor.values("reply__assignment__unit_id").annotate(n=Count("*")):
         row(r["reply__assignment__unit_id"]).dissatisfied = r["n"]
     units = Unit.objects.in_bulk([k for k, v in rows.items() if v.overdue or v.returned or v.dissatisfied])
     out = [UnitRow(units[k], *(getattr(v, c) for c in COLUMNS)) for k, v in rows.items() if k in units]

@@ -89,7 +89,7 @@ def terms_fingerprint() -> TermsFingerprint:
     deleted. Reads the database; changes nothing."""
     from banli.textindex.models import Term
 
-    row = Term.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
+    row = Term.objects.aggregate(n=Count("*"), latest=Max("updated_at"))
     return (row["n"], row["latest"])
 
 

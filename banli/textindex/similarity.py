@@ -339,7 +339,7 @@ def fingerprint_of(jurisdiction_id: int) -> Fingerprint:
     (nor need it: the text did not change).
     """
     row = indexed_submissions(jurisdiction_id).aggregate(
-        n=Count("pk"), latest=Max("updated_at"), top=Max("pk")
+        n=Count("*"), latest=Max("updated_at"), top=Max("pk")
     )
     return (row["n"], row["latest"], row["top"], dictionary_version())
 
