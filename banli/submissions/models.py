@@ -136,6 +136,12 @@ class Submission(models.Model):
         indexes = [
             models.Index(fields=["jurisdiction", "state"]),
             models.Index(fields=["jurisdiction", "year", "kind"]),
+            # Almost every item is merged into none: SQLite's statistics count the NULLs as one value and
+            # its planner then scans the members instead of using the foreign key's index (0.6 s on the
+            # item page at 300,000 items); this index holds the merged items only.
+            models.Index(
+                fields=["merged_into"], condition=Q(merged_into__isnull=False), name="submission_merged"
+            ),
         ]
 
     def __str__(self) -> str:
