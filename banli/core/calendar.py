@@ -111,11 +111,13 @@ def load_calendar(years: range | None = None) -> WorkCalendar:
     if years is not None:
         qs = qs.filter(date__year__gte=years.start, date__year__lt=years.stop)
     holidays, workdays, confirmed, names = set(), set(), set(), {}
-    for day in qs.only("date", "kind", "name", "confirmed"):
-        (holidays if day.kind == CalendarDayKind.HOLIDAY else workdays).add(day.date)
-        if day.confirmed:
-            confirmed.add(day.date.year)
-        names[day.date] = day.name
+    # tuples, not model instances: every deadline opened loads the calendar (about 800 days), and
+    # building instances took most of an assignment's time
+    for date, kind, name, is_confirmed in qs.values_list("date", "kind", "name", "confirmed"):
+        (holidays if kind == CalendarDayKind.HOLIDAY else workdays).add(date)
+        if is_confirmed:
+            confirmed.add(date.year)
+        names[date] = name
     return WorkCalendar(frozenset(holidays), frozenset(workdays), frozenset(confirmed), names)
 
 
