@@ -19,9 +19,11 @@ from banli.portal.public import (
     filter_options,
     filtered,
     other_items,
+    public_count,
     public_detail,
     public_publications,
     public_reports,
+    publication_version,
 )
 from banli.portal.search import search_publications
 from banli.textindex.fulltext import highlight
@@ -59,6 +61,7 @@ def reply_list(request: HttpRequest) -> HttpResponse:
     """答复公开: newest first, or, with a query, the full-text search ranked best first with snippets."""
     filters = PublicFilters.parse(request.GET)
     qs = filtered(filters)
+    version = publication_version()
     number = _page_number(request)
     words: list[str] = []  # the query's words, as the search understood them
     marks: list[str] = []  # what the snippets highlight
@@ -73,6 +76,7 @@ def reply_list(request: HttpRequest) -> HttpResponse:
         total = hits.total
     else:
         paginator = Paginator(qs.select_related(*PUBLIC_RELATED).order_by("-published_at", "-pk"), PAGE_SIZE)
+        paginator.count = public_count(filters, qs, version)  # type: ignore[misc]  # the cached count
         page = paginator.get_page(number)
         number, items, total = page.number, list(page.object_list), paginator.count
     rows = [
@@ -93,7 +97,7 @@ def reply_list(request: HttpRequest) -> HttpResponse:
         {
             **_site(),
             "filters": filters,
-            "options": filter_options(),
+            "options": filter_options(version),
             "rows": rows,
             "total": total,
             "words": words,

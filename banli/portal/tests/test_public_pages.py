@@ -174,12 +174,29 @@ def test_the_list_costs_the_same_queries_for_three_or_twenty_five_replies(
     publish(org, *[sent_reply(org, unit=org.units.unit_b) for _ in range(22)])
     assert count() == few
     assert count(q="养老") == few_search
-    # site name, the options' key (the options are cached), count and page (list); or count, page and
-    # rows (search)
-    with django_assert_num_queries(4):
+    # site name, the publications' version (the options and the list's count are cached under it) and
+    # the page (list); or count, page and rows (search)
+    with django_assert_num_queries(3):
         page(client, "portal:replies")
     with django_assert_num_queries(5):
         page(client, "portal:replies", q="养老")
+
+
+def test_the_list_count_is_cached_per_filter_until_a_publication_changes(
+    client: Client, org: SimpleNamespace, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from banli.portal.public import PublicFilters, filtered, public_count
+
+    publish(org, sent_reply(org), sent_reply(org, unit=org.units.unit_b))
+    everything, theirs = PublicFilters(), PublicFilters(unit=org.units.unit_b.pk)
+    assert public_count(everything, filtered(everything)) == 2
+    assert public_count(theirs, filtered(theirs)) == 1
+    with django_assert_num_queries(1):  # the version only
+        assert public_count(everything, filtered(everything)) == 2
+    publish(org, sent_reply(org, unit=org.units.unit_b))
+    with django_assert_num_queries(2):  # the version, then the count again
+        assert public_count(theirs, filtered(theirs)) == 2
+    assert "共 3 件" in page(client, "portal:replies")
 
 
 def test_the_filter_options_are_cached_until_a_publication_changes(
