@@ -114,13 +114,9 @@ class Loader:
             total = 0
             for place in places or [None]:
                 share = place.weight / weights if place else 1.0
-                if place is None or place.home:
-                    self.org = build_org(first_year, scale.handling_units, scale.members, self.rng)
-                else:
-                    self.org = build_org(
-                        first_year, scale.handling_units, scale.members // 10, self.rng, place.jurisdiction,
-                        place.prefix,
-                    )  # fmt: skip
+                members = scale.members if place is None or place.home else scale.members // 10
+                j, prefix = (place.jurisdiction, place.prefix) if place else (None, "市")
+                self.org = build_org(first_year, scale.handling_units, members, self.rng, j, prefix)
                 self._lookups()
                 for year in range(first_year, LAST_YEAR + 1):
                     for kind, kind_share in ((AssemblyKind.NPC, 0.6), (AssemblyKind.CPPCC, 0.4)):

@@ -56,6 +56,11 @@ class LoadOrg:
     demo_authors: dict[str, Member] = field(default_factory=dict)  # kind → the demo login's membership
 
 
+def local(prefix: str, city_name: str) -> str:
+    """The name of the city organ ``市…`` in a place whose names begin with ``prefix``."""
+    return prefix + city_name.removeprefix("市")
+
+
 def term_of(year: int) -> int:
     return CURRENT_TERM - (CURRENT_FIRST_YEAR + 4 - year) // 5 if year < CURRENT_FIRST_YEAR else CURRENT_TERM
 
@@ -173,7 +178,7 @@ def _units(
                     wanted.append((f"{place}{base[1:]}", base, str(city[base])))
         wanted = wanted[: max(0, handling_units - len(city))]
     else:
-        wanted = [(prefix + b[1:], b, str(city[b])) for b in with_texts if b.startswith("市")][
+        wanted = [(local(prefix, b), b, str(city[b])) for b in with_texts if b.startswith("市")][
             :handling_units
         ]
         city = {}

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from banli.core import demo
-from banli.core.load.org import LOAD_ACCOUNT_PREFIX
+from banli.core.load.org import LOAD_ACCOUNT_PREFIX, local
 from banli.core.models import Category, Jurisdiction, JurisdictionLevel, Role, RoleCode, Unit, UnitKind, User
 
 PROVINCE = ("340000", "安徽省")
@@ -76,11 +76,6 @@ def _jurisdiction(code: str, name: str, short: str, level: str, parent: Jurisdic
         code=code, defaults={"name": name, "short_name": short, "level": level, "parent": parent}
     )
     return j
-
-
-def local(prefix: str, city_name: str) -> str:
-    """The name of the city organ ``市…`` in a place whose names begin with ``prefix``."""
-    return prefix + city_name.removeprefix("市")
 
 
 def _offices(place: Place) -> None:
