@@ -29,6 +29,7 @@ SKIPPED = {
     "textindex.searchdocument",
     "reports.itemmeasures",
     "reports.unitmeasures",
+    "reports.figuresversion",
     "audit.auditrecord",
     "audit.chainhead",
     "accounts.passwordhistory",

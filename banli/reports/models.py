@@ -100,3 +100,25 @@ class UnitMeasures(Measures):
 
     def __str__(self) -> str:
         return f"统计指标 {self.submission_id}/{self.unit_id}"
+
+
+class FiguresVersion(models.Model):
+    """Which state a jurisdiction's figures of a year are in: ``token`` is set anew (at random) by every
+    refresh of the summary table that touches one of the year's items, so whatever was computed from
+    those figures can be kept in the cache under the tokens it read (``reports.cache``). The row with
+    jurisdiction and year 0 changes with the names and rules every figure is shown with (units,
+    categories, sessions, roles…). A random token rather than a counter: a database restored from a
+    backup or a transaction rolled back can never bring a token back to stand for another state."""
+
+    jurisdiction_id = models.PositiveIntegerField("行政区域")  # 0: every jurisdiction
+    year = models.PositiveSmallIntegerField("年度")  # 0: every year
+    token = models.BigIntegerField("版本")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "统计数据版本"
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction_id", "year"], name="figures_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"统计数据版本 {self.jurisdiction_id}/{self.year}"

@@ -12,6 +12,10 @@ do it themselves. The touched items are refreshed at the end of the outermost ``
 its transaction. The load generator and the demo history fill the table in one pass at their end;
 ``manage.py refresh_figures`` rebuilds it by ranges of ids.
 
+**Versions.** The same statements give the (jurisdiction, year) of every refreshed item a new random
+token (``FiguresVersion``): what is computed from the figures (the dashboard) is cached under the
+tokens it read (``reports.cache``), so a write makes exactly its year's cached figures stale.
+
 **Late is computed at read time.** An open deadline becomes late with the date, without a write, so
 the rows hold ``late_closed`` and ``open_due`` and :func:`late` / :func:`not_late` compare with today.
 """
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 
@@ -32,7 +37,7 @@ from banli.core import changes
 from banli.core.transactions import writing
 from banli.handling.models import SOLVED_OR_PLANNED
 from banli.reports import measures as m
-from banli.reports.models import ItemMeasures, UnitMeasures
+from banli.reports.models import FiguresVersion, ItemMeasures, UnitMeasures
 from banli.submissions.models import Submission
 
 #: Items refreshed per statement (touched ids; ``rebuild`` goes by ranges of ``REBUILD_BATCH`` ids).
@@ -160,11 +165,33 @@ def _drop_gone_units(narrow: Narrow, using: str) -> Statement:
     return f"DELETE FROM {q(UnitMeasures._meta.db_table)} WHERE {q('id')} IN ({select})", tuple(params)
 
 
-def _statements(narrow: Narrow, using: str) -> list[Statement]:
+def _new_versions(narrow: Narrow, using: str, token: object) -> Statement:
+    """A new token for the (jurisdiction, year) of every item refreshed (``FiguresVersion``), in the
+    order of the key so that two writers never wait for each other's rows crosswise."""
+    years = (
+        Submission.objects.using(using)
+        .filter(narrow("pk"), year__isnull=False)
+        .order_by()
+        .values_list("jurisdiction_id", "year")
+        .distinct()
+    )
+    select, params = years.query.get_compiler(using).as_sql()
+    q = connections[using].ops.quote_name
+    table, j, y, t = (q(n) for n in (FiguresVersion._meta.db_table, "jurisdiction_id", "year", "token"))
+    sql = (
+        f"INSERT INTO {table} ({j}, {y}, {t}) "
+        f"SELECT r.{j}, r.{y}, CAST(%s AS BIGINT) FROM ({select}) r WHERE true ORDER BY 1, 2 "
+        f"ON CONFLICT ({j}, {y}) DO UPDATE SET {t} = excluded.{t}"
+    )
+    return sql, (token, *params)
+
+
+def _statements(narrow: Narrow, using: str, token: object) -> list[Statement]:
     return [
         _upsert(ItemMeasures, ("submission_id",), ITEM_FIELDS, _item_rows(narrow, using), using),
         _upsert(UnitMeasures, ("submission_id", "unit_id"), UNIT_FIELDS, _unit_rows(narrow, using), using),
         _drop_gone_units(narrow, using),
+        *([_new_versions(narrow, using, token)] if token is not None else []),
     ]
 
 
@@ -174,14 +201,18 @@ def _run(statements: Iterable[Statement], using: str) -> None:
             cursor.execute(sql, params)
 
 
-class _Ids:
-    """Stands for the ids of one refresh in the statements compiled once per database."""
+class _Slot:
+    """Stands for a value of one refresh (its ids, its version token) in the statements compiled once
+    per database."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
 
     def __repr__(self) -> str:
-        return "<ids>"
+        return f"<{self.name}>"
 
 
-_IDS = _Ids()
+_IDS, _TOKEN = _Slot("ids"), _Slot("token")
 _ID_LISTS = {
     "postgresql": ("SELECT unnest(%s::bigint[])", list),
     "sqlite": ("SELECT value FROM json_each(%s)", json.dumps),
@@ -200,15 +231,20 @@ def _by_ids(using: str) -> list[Statement]:
     key = (using, ContentType.objects.db_manager(using).get_for_model(Assignment).pk)  # cached by Django
     if key not in _compiled:
         sql, _convert = _ID_LISTS[connections[using].vendor]
-        statements = _statements(lambda field: Q(**{f"{field}__in": RawSQL(sql, (_IDS,))}), using)
+        statements = _statements(lambda field: Q(**{f"{field}__in": RawSQL(sql, (_IDS,))}), using, _TOKEN)
         for _sql, params in statements:  # a value of the moment (today) would go stale in the cache
             assert not any(isinstance(p, dt.date) for p in params), "summary statements must not hold dates"
         _compiled[key] = statements
     return _compiled[key]
 
 
-def _refresh(narrow: Narrow, using: str) -> None:
-    _run(_statements(narrow, using), using)
+def new_token() -> int:
+    """A version token (``FiguresVersion``): 62 random bits."""
+    return secrets.randbits(62)
+
+
+def _refresh(narrow: Narrow, using: str, versions: bool) -> None:
+    _run(_statements(narrow, using, new_token() if versions else None), using)
 
 
 def refresh(ids: Iterable[int], using: str = DEFAULT_DB_ALIAS) -> None:
@@ -216,9 +252,12 @@ def refresh(ids: Iterable[int], using: str = DEFAULT_DB_ALIAS) -> None:
     ordered = sorted(set(ids))
     _sql, convert = _ID_LISTS[connections[using].vendor]
     for start in range(0, len(ordered), REFRESH_BATCH):
-        value = convert(ordered[start : start + REFRESH_BATCH])
+        values = {_IDS: convert(ordered[start : start + REFRESH_BATCH]), _TOKEN: new_token()}
         _run(
-            [(sql, tuple(value if p is _IDS else p for p in params)) for sql, params in _by_ids(using)],
+            [
+                (sql, tuple(values[p] if isinstance(p, _Slot) else p for p in params))
+                for sql, params in _by_ids(using)
+            ],
             using,
         )
 
@@ -240,10 +279,14 @@ def rebuild(
     if bounds["low"] is None:
         return 0
     _analyze(using)
+    # the migration that made this table first filled it before the versions' table existed
+    versions = FiguresVersion._meta.db_table in connections[using].introspection.table_names()
     for start in range(bounds["low"], bounds["high"] + 1, batch):
         end = start + batch
         with writing(using, savepoint=False) if queue else nullcontext():
-            _refresh(lambda f, start=start, end=end: Q(**{f"{f}__gte": start, f"{f}__lt": end}), using)
+            _refresh(
+                lambda f, start=start, end=end: Q(**{f"{f}__gte": start, f"{f}__lt": end}), using, versions
+            )
         progress(min(end - 1, bounds["high"]), bounds["high"])
     return ItemMeasures.objects.using(using).count()
 

@@ -310,14 +310,35 @@ def test_refresh_figures_rebuilds_the_table_and_is_idempotent(varied: list[int])
     assert_current(varied)
 
 
-def test_a_refresh_costs_three_statements_whatever_the_number_of_items(
+def test_a_refresh_costs_four_statements_whatever_the_number_of_items(
     varied: list[int], django_assert_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
-    with django_assert_num_queries(3):
+    # items, units, units gone, the years' versions
+    with django_assert_num_queries(4):
         summary.refresh(varied[:1])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         summary.refresh(varied)
     assert_current(varied)
+
+
+def test_a_refresh_gives_the_years_it_touched_a_new_version_and_no_other(
+    org: SimpleNamespace, varied: list[int]
+) -> None:
+    from banli.reports.models import FiguresVersion
+    from banli.submissions.models import Submission
+
+    summary.flush()
+    years = set(Submission.objects.filter(pk__in=varied).values_list("year", flat=True))
+    before = dict(FiguresVersion.objects.values_list("year", "token"))
+    assert years <= set(before)
+    other = write_items(org, [Item([(org.units.unit_a, "sole")], None)], year=2019, first_number=900)
+    summary.flush()
+    after = dict(FiguresVersion.objects.values_list("year", "token"))
+    assert after[2019] and all(after[y] == before[y] for y in years)
+    summary.refresh(varied)
+    renewed = dict(FiguresVersion.objects.values_list("year", "token"))
+    assert all(renewed[y] != after[y] for y in years) and renewed[2019] == after[2019]
+    assert other
 
 
 def test_the_dashboard_reads_no_definition_per_row(org: SimpleNamespace, varied: list[int]) -> None:
