@@ -13,6 +13,16 @@ settings.load_profile("banli")
 pytest_plugins = ["banli.core.tests.browser"]  # browser_page and chromium fixtures
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Generator[None, None, None]:
+    """Every test starts with an empty cache: what one test kept (figures under its versions, a
+    portal count) belongs to data its rollback removed."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 def build_org(code: str = "341300", name: str = "宿州市") -> SimpleNamespace:
     """A small jurisdiction with one user for every role, used across the suite."""
     from banli.core.tests import factories as f

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from banli.core.models import Assembly, RoleCode, Session, Unit, UnitKind, User
 from banli.core.policies import roles_of, roles_with, scope, unit_ids
+from banli.reports import cache as figures_cache
 from banli.reports import measures as m
 from banli.submissions.models import Submission, SubmissionKind
 from banli.submissions.policies import UNIT_ROLE_CODES
@@ -39,11 +40,14 @@ class DashboardFilters:
     sessions: list[Session] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
+    #: the figures' versions read with the filters (``reports.cache``)
+    versions: dict[tuple[int, int], int] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, user: User, params: Mapping[str, str]) -> DashboardFilters:
-        """The filters from the query string; the year defaults to the latest with items. At most four
-        queries (assemblies, sessions, units, years)."""
+        """The filters from the query string; the year defaults to the latest with items. At most five
+        queries (assemblies, sessions, units, the figures' versions and, unless they are cached under
+        those versions, the years)."""
         jurisdictions = {r.jurisdiction_id for r in roles_of(user)}
         office = bool(roles_with(user, *OFFICE_ROLES))
         own = unit_ids(user, *UNIT_ROLE_CODES)
@@ -74,8 +78,8 @@ class DashboardFilters:
         f.session = raw_session if raw_session == "none" or raw_session in session_ids else ""
         f.unit = _digits(params, "unit") if _digits(params, "unit") in {str(u.pk) for u in f.units} else ""
         f.kind = params.get("kind", "") if params.get("kind") in SubmissionKind.values else ""
-        counted = scope(user, Submission.objects.filter(m.counted_filter()))
-        f.years = sorted(set(counted.order_by().values_list("year", flat=True).distinct()), reverse=True)
+        f.versions = figures_cache.versions(user)
+        f.years = _years(user, f.versions)
         if "year" in params:
             f.year = _digits(params, "year")  # an empty year means every year
         elif f.years:
@@ -110,6 +114,23 @@ class DashboardFilters:
             **changes,
         }
         return urlencode({k: v for k, v in params.items() if v or k == "year"})
+
+
+def _years(user: User, versions: figures_cache.Versions) -> list[int]:
+    """The years of the counted items the user sees, latest first: those before the latest year with
+    figures and the rest each kept in the cache under their own versions, so a write in the current
+    year costs a look at that year's items rather than a scan of twenty years'."""
+    counted = scope(user, Submission.objects.filter(m.counted_filter())).order_by()
+    latest = max((y for _j, y in versions), default=0)
+
+    def part(years: list[int], **lookup: int) -> list[int]:
+        return figures_cache.kept(
+            figures_cache.key("years", user, versions, years, lookup),
+            lambda: sorted(set(counted.filter(**lookup).values_list("year", flat=True).distinct())),
+        )
+
+    earlier = part([y for _j, y in versions if 0 < y < latest], year__lt=latest)
+    return sorted({*earlier, *part([latest], year__gte=latest)}, reverse=True)
 
 
 def _role_label(user: User) -> str:

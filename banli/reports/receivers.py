@@ -36,8 +36,42 @@ def _touch_scheme(sender: type[models.Model], instance: ResultCategory, using: s
     changes.touch(scheme.values_list("submission_id", flat=True).distinct(), using)
 
 
+def _renew_names(sender: type[models.Model], instance: models.Model, using: str, **kwargs: Any) -> None:
+    """What every figure is shown with or selected by changed: the cached figures are computed again
+    (``reports.cache``)."""
+    if kwargs.get("raw"):
+        return
+    from banli.reports.cache import renew_names
+
+    renew_names(using)
+
+
+def _names_and_rules() -> list[type[models.Model]]:
+    from banli.core.models import Assembly, Category, Jurisdiction, Member, Role, Session, Unit
+    from banli.evaluation.models import RatingOption
+    from banli.handling.models import ResultScheme
+    from banli.supervision.models import KeyTopicItem
+
+    return [
+        Jurisdiction,
+        Assembly,
+        Session,
+        Unit,
+        Category,
+        Role,
+        Member,
+        RatingOption,
+        ResultScheme,
+        ResultCategory,
+        KeyTopicItem,
+    ]
+
+
 def connect() -> None:
     for model in (Submission, Assignment, Reply, FollowUp, Evaluation, Deadline, Event):
         post_save.connect(_touch_item, sender=model, dispatch_uid=f"reports.touch.{model.__name__}")
         post_delete.connect(_touch_item, sender=model, dispatch_uid=f"reports.untouch.{model.__name__}")
     post_save.connect(_touch_scheme, sender=ResultCategory, dispatch_uid="reports.touch.scheme")
+    for model in _names_and_rules():
+        post_save.connect(_renew_names, sender=model, dispatch_uid=f"reports.names.{model.__name__}")
+        post_delete.connect(_renew_names, sender=model, dispatch_uid=f"reports.unnames.{model.__name__}")

@@ -10,7 +10,7 @@ the items: no definition is evaluated per row here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +23,7 @@ from banli.core.text import cn_number
 from banli.documents.reports import percentages, share
 from banli.evaluation.models import RatingOption
 from banli.handling.models import ResultCategory, SemanticType
+from banli.reports import cache as figures_cache
 from banli.reports import measures as m
 from banli.reports import summary as summary_table
 from banli.reports.dashboard_filters import DashboardFilters
@@ -81,6 +82,9 @@ class Dashboard:
     key_items: list[Any]
     key_total: Figure
     years: list[YearRow] = field(default_factory=list)
+    #: the key the figures are kept under (``reports.cache``), which the rendered page is kept under too
+    cache_key: str = ""
+    cache_seconds = figures_cache.SECONDS
 
     @property
     def unit_headers(self) -> list[str]:
@@ -124,9 +128,20 @@ def _group(qs: QuerySet[Submission], *fields: str) -> list[dict[str, Any]]:
 
 def dashboard(user: User, params: Mapping[str, str]) -> Dashboard:
     """The figures of the items ``user`` sees under the dashboard's filters (assembly, session, year,
-    unit, kind). Reads only."""
+    unit, kind). Reads only. Kept in the cache under the versions of the years it reads (the chosen
+    year and those before it, with the names; ``reports.cache``): computing it reads every item of the
+    year, about a second at national scale."""
     summary_table.flush()
     filters = DashboardFilters.parse(user, params)
+    upto = int(filters.year) if filters.year else None
+    years = None if upto is None else [y for _j, y in filters.versions if 0 < y <= upto]
+    chosen = (filters.assembly, filters.session, filters.year, filters.unit, filters.kind, filters.years)
+    key = figures_cache.key("dashboard", user, filters.versions, years, chosen)
+    board = figures_cache.kept(key, lambda: _dashboard(user, filters))
+    return replace(board, filters=filters, cache_key=key)
+
+
+def _dashboard(user: User, filters: DashboardFilters) -> Dashboard:
     items = submission_list(user, filters.list_params()).order_by()
     link = filters.link
     summary = items.aggregate(**summary_table.item_counts(timezone.localdate()))
@@ -207,7 +222,7 @@ def dashboard(user: User, params: Mapping[str, str]) -> Dashboard:
         ratings=ratings,
         key_items=_key_items(items, {c.pk: category_label(c, several) for c in categories}),
         key_total=Figure("重点件", summary["key"], link(key="1")),
-        years=year_rows(user, filters),
+        years=year_rows(user, filters, chosen=summary),
     )
 
 

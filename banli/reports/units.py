@@ -1,6 +1,7 @@
-"""Per-unit figures of a set of items, in three ``GROUP BY`` queries over the summary table: the units'
-roles and timeliness, their replies by current result, the lead authors' ratings. Used by the dashboard's unit table, the handling report's tables and the
-per-unit statistics workbook, so the three always agree."""
+"""Per-unit figures of a set of items, in one ``GROUP BY`` query over the summary table (by unit, current
+result and the lead author's rating): the units' roles and timeliness, their replies by result, the
+ratings. Used by the dashboard's unit table, the handling report's tables and the per-unit statistics
+workbook, so the three always agree."""
 
 from __future__ import annotations
 
@@ -54,47 +55,47 @@ def unit_figures(
     summary.flush()
     ids = items.order_by().values("pk")
     today = timezone.localdate()
-    rows = UnitMeasures.objects.filter(Q(answering=True) | Q(co=True), submission_id__in=ids)
+    rows = UnitMeasures.objects.filter(submission_id__in=ids)
     if units is not None:
         rows = rows.filter(unit_id__in=list(units))
     if system:
         rows = rows.filter(unit__system=system)
+    handles = Q(answering=True) | Q(co=True)
     replied = Q(answering=True, answered=True)
+    # one scan, grouped by unit, result and rating: the units' counts are the sums over their groups
     grouped = (
-        rows.values("unit_id", "unit__name", "unit__system", "unit__sort")
+        rows.values("unit_id", "unit__name", "unit__system", "unit__sort", "result_id", "rating_id")
         .annotate(
-            n_items=Count("*"),
+            n_all=Count("*"),
+            n_items=Count("pk", filter=handles),
             n_answering=Count("pk", filter=Q(answering=True)),
             n_co=Count("pk", filter=Q(co=True)),
             n_replied=Count("pk", filter=replied),
             n_late=Count("pk", filter=replied & summary.late(today)),
         )
-        .order_by("unit__sort", "unit__name")
+        .order_by("unit__sort", "unit__name")  # the units first met in the database's order of names
     )
-    figures = {
-        r["unit_id"]: UnitFigures(
-            unit_id=r["unit_id"],
-            name=r["unit__name"],
-            system=r["unit__system"],
-            items=r["n_items"],
-            answering=r["n_answering"],
-            co=r["n_co"],
-            replied=r["n_replied"],
-            late=r["n_late"],
-        )
-        for r in grouped
-    }
-    if not figures:
-        return []
+    figures: dict[int, UnitFigures] = {}
+    groups = list(grouped)
+    for r in groups:
+        if not r["n_items"]:
+            continue
+        f = figures.get(r["unit_id"])
+        if f is None:
+            f = figures[r["unit_id"]] = UnitFigures(
+                unit_id=r["unit_id"], name=r["unit__name"], system=r["unit__system"]
+            )
+        f.items += r["n_items"]
+        f.answering += r["n_answering"]
+        f.co += r["n_co"]
+        f.replied += r["n_replied"]
+        f.late += r["n_late"]
     # a unit's result and rating count whatever its assignment's state (a cancelled unit's reply too)
-    theirs = UnitMeasures.objects.filter(submission_id__in=ids, unit_id__in=list(figures))
-    for column, attr in (("result_id", "by_result"), ("rating_id", "by_rating")):
-        counted = (
-            theirs.filter(**{f"{column}__isnull": False})
-            .values("unit_id", column)
-            .annotate(n=Count("*"))
-            .order_by()
-        )
-        for r in counted:
-            getattr(figures[r["unit_id"]], attr)[r[column]] = r["n"]
+    for r in groups:
+        f = figures.get(r["unit_id"])
+        if f is None:
+            continue
+        for column, counts in (("result_id", f.by_result), ("rating_id", f.by_rating)):
+            if r[column] is not None:
+                counts[r[column]] = counts.get(r[column], 0) + r["n_all"]
     return list(figures.values())

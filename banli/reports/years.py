@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from banli.core.models.org import User
 from banli.documents.reports import share
+from banli.reports import cache as figures_cache
 from banli.reports.dashboard_filters import DashboardFilters
 from banli.reports.figures import Figure
 from banli.reports.summary import item_counts
@@ -48,25 +50,23 @@ class YearRow:
         return self.rate("satisfied", "evaluated")
 
 
-def year_rows(user: User, filters: DashboardFilters, count: int = 5) -> list[YearRow]:
-    """The same filters, year by year (the selected year and up to four before it), in one GROUP BY."""
-    items = submission_list(user, filters.list_params(year="")).order_by()
-    if filters.year:
-        items = items.filter(year__lte=int(filters.year))
-    counts = item_counts(timezone.localdate())
-
-    def grouped(qs: QuerySet[Submission]) -> list[dict[str, Any]]:
-        return list(
-            qs.values("year").annotate(**{k: counts[k] for k in YEAR_FIGURES}).order_by("-year")[:count]
+def year_rows(
+    user: User, filters: DashboardFilters, count: int = 5, chosen: Mapping[str, int] | None = None
+) -> list[YearRow]:
+    """The same filters, year by year (the selected year and up to four before it), in one GROUP BY.
+    With a year selected and its counts given (``chosen``: the dashboard's headline, the same items),
+    only the earlier years are grouped, and kept in the cache under their own versions
+    (``reports.cache``): a write in the selected year leaves them as they are."""
+    if not (filters.year and chosen is not None):
+        rows = _grouped(user, filters, None, count)
+    else:
+        upto = int(filters.year)
+        earlier = [y for _j, y in filters.versions if 0 < y < upto]
+        key = figures_cache.key(
+            "year_rows", user, filters.versions, earlier, filters.list_params(year=""), upto
         )
-
-    # The items' years are among the filters' choices (the counted items the user sees), so when each of
-    # the latest choices has items under the other filters they are the rows: group those years only,
-    # not twenty years of items. When the other filters leave one of them empty, group every year.
-    latest = [y for y in filters.years if not filters.year or y <= int(filters.year)][:count]
-    rows = grouped(items.filter(year__in=latest))
-    if len(rows) < len(latest):
-        rows = grouped(items)
+        own = [{"year": upto, **{k: chosen[k] for k in YEAR_FIGURES}}] if chosen["total"] else []
+        rows = (own + figures_cache.kept(key, lambda: _grouped(user, filters, upto - 1, count)))[:count]
     out = []
     for r in rows:
         y = str(r["year"])
@@ -85,3 +85,28 @@ def year_rows(user: User, filters: DashboardFilters, count: int = 5) -> list[Yea
             )
         )
     return out
+
+
+def _grouped(user: User, filters: DashboardFilters, upto: int | None, count: int) -> list[dict[str, Any]]:
+    """The figures of the latest ``count`` years up to ``upto`` (None: the selected year, or every
+    year) that have items under the other filters, latest first."""
+    items = submission_list(user, filters.list_params(year="")).order_by()
+    if upto is None and filters.year:
+        upto = int(filters.year)
+    if upto is not None:
+        items = items.filter(year__lte=upto)
+    counts = item_counts(timezone.localdate())
+
+    def grouped(qs: QuerySet[Submission]) -> list[dict[str, Any]]:
+        return list(
+            qs.values("year").annotate(**{k: counts[k] for k in YEAR_FIGURES}).order_by("-year")[:count]
+        )
+
+    # The items' years are among the filters' choices (the counted items the user sees), so when each of
+    # the latest choices has items under the other filters they are the rows: group those years only,
+    # not twenty years of items. When the other filters leave one of them empty, group every year.
+    latest = [y for y in filters.years if upto is None or y <= upto][:count]
+    rows = grouped(items.filter(year__in=latest))
+    if len(rows) < len(latest):
+        rows = grouped(items)
+    return rows
