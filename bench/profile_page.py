@@ -1,5 +1,6 @@
 """``python bench/profile_page.py USER URL``: each query of one request with its time, slowest first
-(for finding what a slow page waits for)."""
+(for finding what a slow page waits for). ``BENCH_COLD=1`` empties the cache before the request (the
+dashboard computed, not read from the cache)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import django
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
@@ -37,6 +39,8 @@ def main(username: str, url: str) -> None:
         finally:
             timings.append(((time.perf_counter() - started) * 1000, sql))
 
+    if os.environ.get("BENCH_COLD"):
+        cache.clear()
     started = time.perf_counter()
     with connection.execute_wrapper(timed):
         status = client.get(url).status_code
