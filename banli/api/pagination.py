@@ -1,4 +1,4 @@
-"""limit/offset pages: one COUNT and one SELECT of at most ``limit`` rows."""
+"""limit/offset pages: one COUNT (or ``count``, a cached one) and one SELECT of at most ``limit`` rows."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ from banli.api.inputs import PageParams
 
 
 def paginate(
-    qs: QuerySet[Any], params: PageParams, render: Callable[[Any], dict[str, Any]]
+    qs: QuerySet[Any],
+    params: PageParams,
+    render: Callable[[Any], dict[str, Any]],
+    count: Callable[[QuerySet[Any]], int] = QuerySet.count,
 ) -> dict[str, Any]:
-    count = qs.count()
-    rows = qs[params.offset : params.offset + params.limit] if params.offset < count else []
+    total = count(qs)
+    rows = qs[params.offset : params.offset + params.limit] if params.offset < total else []
     return {
-        "count": count,
+        "count": total,
         "limit": params.limit,
         "offset": params.offset,
         "items": [render(r) for r in rows],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -41,10 +43,28 @@ def wants_xlsx(request: HttpRequest) -> bool:
     return request.GET.get("export") == "xlsx"
 
 
-def paged(request: HttpRequest, qs: QuerySet[Any], sorts: dict[str, str], default: str) -> ListPage:
-    """Sort (see :func:`sorted_by`), then page."""
+class _Counted(Paginator):
+    """A paginator whose count comes from ``counter`` (a cached count, ``reports.cache.count``)."""
+
+    def __init__(self, qs: QuerySet[Any], per_page: int, counter: Callable[[QuerySet[Any]], int]) -> None:
+        super().__init__(qs, per_page)
+        self.counter = counter
+
+    @cached_property
+    def count(self) -> int:
+        return self.counter(self.object_list)
+
+
+def paged(
+    request: HttpRequest,
+    qs: QuerySet[Any],
+    sorts: dict[str, str],
+    default: str,
+    count: Callable[[QuerySet[Any]], int] = QuerySet.count,
+) -> ListPage:
+    """Sort (see :func:`sorted_by`), then page; ``count`` counts the list (a cached count may)."""
     qs, sort = sorted_by(request, qs, sorts, default)
-    paginator = Paginator(qs, PAGE_SIZE)
+    paginator = _Counted(qs, PAGE_SIZE, count)
     page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -25,6 +25,14 @@ def _touch_item(sender: type[models.Model], instance: models.Model, using: str, 
         changes.touch([instance.submission_id], using)  # type: ignore[attr-defined]
 
 
+def _renew_deleted(sender: type[models.Model], instance: Submission, using: str, **kwargs: Any) -> None:
+    """An item deleted (a draft) is no longer there for the refresh to find: its year's version is
+    renewed here, so a cached count of a list it was on is not read again."""
+    from banli.reports.cache import renew
+
+    renew([(instance.jurisdiction_id, instance.year)], using)
+
+
 def _touch_scheme(sender: type[models.Model], instance: ResultCategory, using: str, **kwargs: Any) -> None:
     """A category's order decides which unit's result is an item's (the least advanced): every item with
     a result of the scheme is recomputed."""
@@ -72,6 +80,7 @@ def connect() -> None:
         post_save.connect(_touch_item, sender=model, dispatch_uid=f"reports.touch.{model.__name__}")
         post_delete.connect(_touch_item, sender=model, dispatch_uid=f"reports.untouch.{model.__name__}")
     post_save.connect(_touch_scheme, sender=ResultCategory, dispatch_uid="reports.touch.scheme")
+    post_delete.connect(_renew_deleted, sender=Submission, dispatch_uid="reports.renew.deleted")
     for model in _names_and_rules():
         post_save.connect(_renew_names, sender=model, dispatch_uid=f"reports.names.{model.__name__}")
         post_delete.connect(_renew_names, sender=model, dispatch_uid=f"reports.unnames.{model.__name__}")

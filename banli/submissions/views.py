@@ -21,6 +21,7 @@ from banli.core.policies import can, scope
 from banli.core.selectors import timeline
 from banli.core.workflow import WorkflowError, available, transition
 from banli.handling.selectors import sent_replies
+from banli.reports import cache as figures_cache
 from banli.reports.filters import ITEM_FILTER_KEYS, describe_item_filters
 from banli.submissions.models import Submission, SubmissionKind, SubmissionState
 from banli.submissions.selectors import (
@@ -82,7 +83,15 @@ def export_submissions(request: HttpRequest) -> HttpResponse:
 def submission_list_view(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return export_submissions(request)
-    listing = paged(request, submission_list(request.user, request.GET.dict()), SORTS, "-submitted")
+    params = request.GET.dict()
+    year = params.get("year", "")
+    listing = paged(
+        request,
+        submission_list(request.user, params),
+        SORTS,
+        "-submitted",
+        lambda qs: figures_cache.count(request.user, qs, [int(year)] if year.isdigit() else None),
+    )
     return render(
         request,
         "submissions/list.html",

@@ -252,6 +252,9 @@ def rebuild(kind: str | None = None) -> dict[str, int]:
             SearchDocument.objects.bulk_create(rows, batch_size=500)
             counts[source.kind] = len(rows)
         ensure_index()
+        from banli.reports.cache import renew_names
+
+        renew_names()  # the lists' counts kept under the figures' versions match other documents now
     return counts
 
 

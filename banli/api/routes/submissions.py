@@ -18,6 +18,7 @@ from banli.core.models import Category
 from banli.core.policies import can, memberships_of
 from banli.core.transactions import writing
 from banli.core.workflow import GuardFailed, transition
+from banli.reports import cache as figures_cache
 from banli.submissions.models import Submission, SubmissionKind
 from banli.submissions.selectors import submission_detail, submission_list
 from banli.submissions.services import create_draft
@@ -52,7 +53,10 @@ def list_submissions(request: HttpRequest, filters: Query[SubmissionFilters]) ->
     qs = submission_list(request.auth, params)
     if filters.category:
         qs = qs.filter(category_id=filters.category)
-    return paginate(qs.order_by("-pk"), filters, render.submission)
+    years = [filters.year] if filters.year else None
+    return paginate(
+        qs.order_by("-pk"), filters, render.submission, lambda q: figures_cache.count(request.auth, q, years)
+    )
 
 
 @router.get(

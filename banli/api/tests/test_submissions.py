@@ -160,3 +160,27 @@ def test_the_timeline_hides_the_units_internal_steps_from_the_deputy(org: Simple
     ]
     assert as_user(org.users.deputy).get(url, {"workflow": "reply"}).json()["items"] == []
     assert error(as_user(org.users.other_liaison).get(url), 404)["code"] == "not_found"
+
+
+def test_the_count_is_read_again_until_an_item_is_added_or_deleted(org: SimpleNamespace, as_user) -> None:  # type: ignore[no-untyped-def]
+    """The list's count is kept under the figures' versions (``reports.cache.count``): read again, it
+    costs no query; a new draft or a deleted one changes it at once."""
+    from django.core.cache import cache
+
+    from banli.submissions.services import create_draft, delete_draft
+
+    deputy = as_user(org.users.deputy)
+    SubmissionFactory(lead_author=org.deputy, state="registered", number=1, session=org.session)
+
+    def count() -> int:
+        return deputy.get("/api/submissions", {"mine": "true"}).json()["count"]
+
+    assert count() == 1
+    cache.clear()
+    counted = queries(lambda: deputy.get("/api/submissions", {"mine": "true"}))
+    assert queries(lambda: deputy.get("/api/submissions", {"mine": "true"})) == counted - 1
+    draft = create_draft(org.deputy, org.users.deputy, kind="suggestion", **NEW)
+    assert count() == 2
+    delete_draft(draft, org.users.deputy)
+    assert count() == 1
+    assert deputy.get("/api/submissions", {"mine": "true", "state": "draft"}).json()["count"] == 0

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from banli.core.models import Event
 from banli.core.tests.factories import SubmissionFactory
+from banli.reports.summary import flush
 from banli.submissions.models import Submission
 
 
@@ -29,9 +31,12 @@ def test_registry_list_shows_its_queue_with_a_constant_number_of_queries(
     login(client, org.users.registry)
     SubmissionFactory(lead_author=org.deputy, state="submitted", session=org.session)
     client.get(reverse("submissions:list"))  # warm caches (content types, session)
+    cache.clear()  # the list's count is counted, not read from the cache, in both requests
     with django_assert_max_num_queries(12) as few:
         client.get(reverse("submissions:list"))
     SubmissionFactory.create_batch(15, lead_author=org.deputy, state="submitted", session=org.session)
+    flush()  # the writes' own refresh of the figures, which a commit runs (the test never commits)
+    cache.clear()
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("submissions:list"), {"state": "submitted"})
     assert response.status_code == 200
@@ -113,3 +118,25 @@ def test_list_exports_to_excel_with_the_filters_applied(org: SimpleNamespace, cl
     assert len(rows) == 5  # header block of four rows, then the one submitted item
     assert rows[4][1] == '\'=HYPERLINK("x")关于公交的建议'  # neutralised, not a formula
     assert ws.freeze_panes == "A5"
+
+
+def test_the_lists_count_follows_every_change_of_its_items(org: SimpleNamespace, client: Client) -> None:
+    """The list's count is kept under the figures' versions (``reports.cache.count``): a new item and an
+    item leaving the filtered state each show at once."""
+    from banli.core.workflow import transition
+
+    login(client, org.users.registry)
+    url = reverse("submissions:list")
+    first = SubmissionFactory(lead_author=org.deputy, state="submitted", session=org.session)
+
+    def total(**params: str) -> str:
+        html = client.get(url, params).content.decode()
+        return html.split("共 ", 1)[1].split(" 条", 1)[0]
+
+    assert total(state="submitted") == "1"
+    assert total(state="submitted") == "1"  # read again from the cache
+    SubmissionFactory(lead_author=org.deputy, state="submitted", session=org.session)
+    assert total(state="submitted") == "2"
+    transition(first, "register", org.users.registry)
+    assert total(state="submitted") == "1"
+    assert total(state="registered") == "1"
