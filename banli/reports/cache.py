@@ -123,8 +123,10 @@ def count(user: User, items: QuerySet[Any], years: Iterable[int] | None = None) 
     whose every write touches its item) has, kept under the versions of ``years`` (None: every year)
     and the list's own SQL, so any filter and scope is part of the key. Counting every item a registry
     sees reads them all (about 150 ms at national scale); reading the count again costs one query."""
+    if not items.query.is_sliced:  # a slice (a capped count) keeps its order: it decides the rows
+        items = items.order_by()
     try:
-        sql, params = items.order_by().query.sql_with_params()
+        sql, params = items.query.sql_with_params()
     except EmptyResultSet:
         return 0
     return kept(key("count", user, versions(user), years, sql, params), items.count)

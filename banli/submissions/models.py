@@ -142,6 +142,10 @@ class Submission(models.Model):
             models.Index(
                 fields=["merged_into"], condition=Q(merged_into__isnull=False), name="submission_merged"
             ),
+            # The lists' default order (latest submitted first): a search's first page walks it and
+            # tests each item against the full-text index until it has 20, instead of sorting every
+            # match (12,732 for 养老服务 at national scale: 98 → 4 ms on PostgreSQL).
+            models.Index(fields=["jurisdiction", "-submitted_at", "-id"], name="submission_latest"),
         ]
 
     def __str__(self) -> str:

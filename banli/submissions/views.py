@@ -80,6 +80,11 @@ def export_submissions(request: HttpRequest) -> HttpResponse:
     )
 
 
+#: A search's matches counted and paged up to this many (the Excel export has every match): counting
+#: the 12,732 matches of 养老服务 at national scale read each of them (156 ms on PostgreSQL).
+SEARCH_CAP = 1000
+
+
 def submission_list_view(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return export_submissions(request)
@@ -91,6 +96,8 @@ def submission_list_view(request: HttpRequest) -> HttpResponse:
         SORTS,
         "-submitted",
         lambda qs: figures_cache.count(request.user, qs, [int(year)] if year.isdigit() else None),
+        by_ids=True,
+        cap=SEARCH_CAP if params.get("q", "").strip() else None,
     )
     return render(
         request,

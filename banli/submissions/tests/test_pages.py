@@ -140,3 +140,32 @@ def test_the_lists_count_follows_every_change_of_its_items(org: SimpleNamespace,
     transition(first, "register", org.users.registry)
     assert total(state="submitted") == "1"
     assert total(state="registered") == "1"
+
+
+def test_a_search_with_more_matches_than_the_cap_says_so_and_pages_up_to_it(
+    org: SimpleNamespace, client: Client, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from banli.core import lists
+    from banli.submissions import views
+
+    monkeypatch.setattr(views, "SEARCH_CAP", 3)
+    monkeypatch.setattr(lists, "PAGE_SIZE", 2)
+    login(client, org.users.registry)
+    for n in range(5):
+        SubmissionFactory(lead_author=org.deputy, state="submitted", title=f"关于治理城区内涝的建议{n}")
+    SubmissionFactory(lead_author=org.deputy, state="submitted", title="关于发展夜间经济的建议")
+    html = client.get(reverse("submissions:list"), {"q": "内涝"}).content.decode()
+    assert "第 1 / 2 页，超过 3 条，只列出前 3 条" in html and "缩小范围" in html
+    last = client.get(reverse("submissions:list"), {"q": "内涝", "page": "2"}).content.decode()
+    assert last.count('name="ids"') == 1  # the cap's third match, not a fourth
+    # under the cap, the exact count
+    html = client.get(reverse("submissions:list"), {"q": "夜间经济"}).content.decode()
+    assert "共 1 条" in html and "超过" not in html
+    # the export is not capped
+    export = client.get(reverse("submissions:list"), {"q": "内涝", "export": "xlsx"})
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(b"".join(export.streaming_content))).active
+    assert sum(1 for row in sheet.iter_rows(values_only=True) if row and "治理城区内涝的建议" in str(row)) == 5
