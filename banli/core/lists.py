@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -59,7 +60,9 @@ class _Counted(Paginator):
     ) -> None:
         super().__init__(qs, per_page)
         self.counter = counter
-        self.by_ids = by_ids and not qs.query.distinct
+        # SQLite walks its index in order and stops at the page anyway, and plans the second query
+        # (the page's ids) by that index rather than the primary key: one query there
+        self.by_ids = by_ids and not qs.query.distinct and connections[qs.db].vendor == "postgresql"
         self.cap = cap
         self.capped = False
 
