@@ -168,4 +168,6 @@ def test_a_search_with_more_matches_than_the_cap_says_so_and_pages_up_to_it(
     from openpyxl import load_workbook
 
     sheet = load_workbook(BytesIO(b"".join(export.streaming_content))).active
-    assert sum(1 for row in sheet.iter_rows(values_only=True) if row and "治理城区内涝的建议" in str(row)) == 5
+    assert (
+        sum(1 for row in sheet.iter_rows(values_only=True) if row and "治理城区内涝的建议" in str(row)) == 5
+    )
