@@ -2,7 +2,9 @@
 the suite, each with the session of its user; prints and stores requests/s, latency percentiles and errors.
 
 Run by ``make bench`` after ``bench/run.py`` (same ``DATABASE_URL``); installs nothing itself (the Makefile
-installs Debian's ``wrk`` when missing).
+installs Debian's ``wrk`` when missing). With ``REDIS_URL`` set the workers share one cache (and the
+sessions), as a deployment of several processes does; otherwise each keeps its own (``locmem``) and
+computes every cached figure once per worker.
 """
 
 from __future__ import annotations
@@ -100,16 +102,17 @@ def main() -> None:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     result = parse(out)
-    result.update(database=connection.vendor, workers=WORKERS, clients=CLIENTS, seconds=SECONDS,
+    shared = "redis" if settings.CACHES["default"]["BACKEND"].endswith("RedisCache") else "locmem"
+    result.update(database=connection.vendor, workers=WORKERS, clients=CLIENTS, seconds=SECONDS, cache=shared,
                   date=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), load_average=os.getloadavg())  # fmt: skip
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
-    (results / f"{connection.vendor}-concurrency.json").write_text(
+    (results / f"{connection.vendor}-concurrency{'-redis' if shared == 'redis' else ''}.json").write_text(
         json.dumps(result, ensure_ascii=False, indent=2)
     )
     ok = result["rps"] >= TARGET_RPS and result["p99_ms"] <= TARGET_P99_MS and result["errors"] == 0
     print(
-        f"| 并发混合读取（{CLIENTS} 客户端，gunicorn {WORKERS} 进程，{SECONDS} s） | {result['rps']:.0f} 请求/秒，"
+        f"| 并发混合读取（{CLIENTS} 客户端，gunicorn {WORKERS} 进程，{SECONDS} s，缓存 {shared}） | {result['rps']:.0f} 请求/秒，"
         f"p50 {result['p50_ms']:.0f} ms，p99 {result['p99_ms']:.0f} ms，错误 {result['errors']} | "
         f"≥ {TARGET_RPS} 请求/秒，p99 ≤ {TARGET_P99_MS} ms，无错误 | {'达标' if ok else '未达标'} |"
     )
