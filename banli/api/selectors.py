@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 
 from banli.api.inputs import EventFilters, ReplyFilters, StatisticsFilters
 from banli.core.models import Category, Event, User
-from banli.core.policies import is_admin_only, memberships_of, roles_of, scope
+from banli.core.policies import scope, user_jurisdictions
 from banli.core.selectors import timeline
 from banli.handling.models import Reply
 from banli.submissions.models import Submission, SubmissionKind, SubmissionState
@@ -36,15 +36,6 @@ def reply_list(user: User, f: ReplyFilters) -> QuerySet[Reply]:
     if f.q and f.q.strip():
         qs = qs.filter(title_or_text(f.q.strip(), "submission__"))
     return qs.order_by("-pk")
-
-
-def user_jurisdictions(user: User) -> set[int]:
-    """The jurisdictions the user works in or sits for (none for the three administrators)."""
-    if is_admin_only(user):
-        return set()
-    return {r.jurisdiction_id for r in roles_of(user)} | {
-        m.assembly.jurisdiction_id for m in memberships_of(user)
-    }
 
 
 def category_list(user: User, q: str | None) -> QuerySet[Category]:

@@ -121,6 +121,15 @@ def is_admin_only(user: User) -> bool:
     return bool(codes) and codes <= set(ADMIN_ROLES)
 
 
+def user_jurisdictions(user: User) -> set[int]:
+    """The jurisdictions the user works in or sits for (none for the three administrators)."""
+    if is_admin_only(user):
+        return set()
+    return {r.jurisdiction_id for r in roles_of(user)} | {
+        m.assembly.jurisdiction_id for m in memberships_of(user)
+    }
+
+
 # ---- the registry of rules and scopes ------------------------------------------------------------------
 
 _RULES: dict[str, Predicate] = {}

@@ -34,7 +34,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from banli.core.models.org import User
-from banli.core.policies import memberships_of, roles_of
+from banli.core.policies import memberships_of, roles_of, user_jurisdictions
 from banli.reports.models import FiguresVersion
 
 T = TypeVar("T")
@@ -75,14 +75,6 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def jurisdictions_of(user: User) -> set[int]:
-    """The jurisdictions whose items the user may see (those of their roles, units and assemblies)."""
-    found = {r.jurisdiction_id for r in roles_of(user) if r.jurisdiction_id}
-    found |= {r.unit.jurisdiction_id for r in roles_of(user) if r.unit}
-    found |= {m.assembly.jurisdiction_id for m in memberships_of(user)}
-    return found
-
-
 def versions(user: User) -> Versions:
     """The tokens of the user's jurisdictions' years and of the names (one query), after this thread's
     writes have renewed theirs (``summary.flush``)."""
@@ -90,7 +82,7 @@ def versions(user: User) -> Versions:
 
     flush()
     rows = FiguresVersion.objects.filter(
-        Q(jurisdiction_id__in=jurisdictions_of(user)) | Q(jurisdiction_id=NAMES[0], year=NAMES[1])
+        Q(jurisdiction_id__in=user_jurisdictions(user)) | Q(jurisdiction_id=NAMES[0], year=NAMES[1])
     ).values_list("jurisdiction_id", "year", "token")
     return {(j, y): t for j, y, t in rows}
 

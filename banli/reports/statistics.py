@@ -135,6 +135,7 @@ def dashboard(user: User, params: Mapping[str, str]) -> Dashboard:
     filters = DashboardFilters.parse(user, params)
     upto = int(filters.year) if filters.year else None
     years = None if upto is None else [y for _j, y in filters.versions if 0 < y <= upto]
+    # the filters' years too: the page kept under the same key lists them in its form
     chosen = (filters.assembly, filters.session, filters.year, filters.unit, filters.kind, filters.years)
     key = figures_cache.key("dashboard", user, filters.versions, years, chosen)
     board = figures_cache.kept(key, lambda: _dashboard(user, filters))
