@@ -8,9 +8,9 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from banli.core import cached
 from banli.core.models import Category, Jurisdiction, Unit
 from banli.handling.models import ReplyRecipient, ReplyState, ResultCategory
 from banli.portal.models import Publication, PublicationState, PublicReport
@@ -102,8 +102,12 @@ class FilterOptions:
     jurisdictions: list[Jurisdiction]
 
 
-#: How long the portal's choices are kept at most; any change to a publication renews them at once.
+#: How long the portal's choices and counts are read before they are computed again (a reply's item
+#: made confidential does not change the publications' version); any change to a publication renews
+#: them at once. While one process computes them, the others show the previous ones
+#: (:func:`banli.core.cached.current`), kept for a day.
 OPTIONS_SECONDS = 600
+KEPT_SECONDS = 24 * 3600
 
 
 def publication_version() -> str:
@@ -117,12 +121,9 @@ def filter_options(version: str | None = None) -> FilterOptions:
     """The choices that have published replies behind them, kept in the cache under
     :func:`publication_version` (one indexed query when nothing changed; five more when it did). Each of
     the five reads every public reply, which at national scale takes seconds."""
-    key = f"portal-options:{version or publication_version()}"
-    options = cache.get(key)
-    if options is None:
-        options = _filter_options()
-        cache.set(key, options, OPTIONS_SECONDS)
-    return options
+    return cached.current(
+        "portal-options", version or publication_version(), _filter_options, KEPT_SECONDS, OPTIONS_SECONDS
+    )
 
 
 def public_count(filters: PublicFilters, replies: QuerySet[Publication], version: str | None = None) -> int:
@@ -131,12 +132,13 @@ def public_count(filters: PublicFilters, replies: QuerySet[Publication], version
     read page."""
     chosen = (filters.year, filters.category, filters.unit, filters.result, filters.jurisdiction)
     digest = hashlib.sha256(repr(chosen).encode()).hexdigest()[:32]
-    key = f"portal-count:{version or publication_version()}:{digest}"
-    total = cache.get(key)
-    if total is None:
-        total = replies.count()
-        cache.set(key, total, OPTIONS_SECONDS)
-    return total
+    return cached.current(
+        f"portal-count:{digest}",
+        version or publication_version(),
+        replies.count,
+        KEPT_SECONDS,
+        OPTIONS_SECONDS,
+    )
 
 
 def _filter_options() -> FilterOptions:

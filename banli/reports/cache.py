@@ -27,12 +27,12 @@ from functools import cache as once
 from pathlib import Path
 from typing import Any, TypeVar
 
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from banli.core import cached
 from banli.core.models.org import User
 from banli.core.policies import memberships_of, roles_of, user_jurisdictions
 from banli.reports.models import FiguresVersion
@@ -102,12 +102,9 @@ def key(kind: str, user: User, current: Versions, years: Iterable[int] | None, *
 
 
 def kept(cache_key: str, compute: Callable[[], T]) -> T:
-    """The value under ``cache_key``, computed and kept when there is none."""
-    value = cache.get(cache_key)
-    if value is None:
-        value = compute()
-        cache.set(cache_key, value, SECONDS)
-    return value
+    """The value under ``cache_key``, computed and kept when there is none (by one process at a time:
+    the others wait for its result)."""
+    return cached.once(cache_key, compute, SECONDS)
 
 
 def count(user: User, items: QuerySet[Any], years: Iterable[int] | None = None) -> int:

@@ -213,3 +213,20 @@ def test_the_filter_options_are_cached_until_a_publication_changes(
     with django_assert_num_queries(6):  # the key, then the five choices again
         renewed = filter_options()
     assert {u.pk for u in renewed.units} == {org.units.unit_a.pk, org.units.unit_b.pk}
+
+
+def test_warming_computes_the_choices_and_the_count_the_list_then_reads(
+    client: Client, org: SimpleNamespace, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    publish(org, sent_reply(org), sent_reply(org, unit=org.units.unit_b))
+    out = StringIO()
+    call_command("warm_portal", stdout=out)
+    assert "公开答复 2 件" in out.getvalue() and "承办单位 2 个" in out.getvalue()
+    with django_assert_num_queries(
+        3
+    ):  # site, version, page: the choices and the count are read from the cache
+        assert "共 2 件" in page(client, "portal:replies")
