@@ -14,8 +14,11 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from banli.assignments.models import ROLE_ORDER
 from banli.core.models.org import System, User
@@ -126,20 +129,39 @@ def _group(qs: QuerySet[Submission], *fields: str) -> list[dict[str, Any]]:
     return list(qs.order_by().values(*fields).annotate(n=Count("*")).order_by(*fields))
 
 
-def dashboard(user: User, params: Mapping[str, str]) -> Dashboard:
+def dashboard(
+    user: User, params: Mapping[str, str], keyed: tuple[DashboardFilters, str] | None = None
+) -> Dashboard:
     """The figures of the items ``user`` sees under the dashboard's filters (assembly, session, year,
     unit, kind). Reads only. Kept in the cache under the versions of the years it reads (the chosen
     year and those before it, with the names; ``reports.cache``): computing it reads every item of the
     year, about a second at national scale."""
+    filters, key = keyed or dashboard_key(user, params)
+    board = figures_cache.kept(key, lambda: _dashboard(user, filters))
+    return replace(board, filters=filters, cache_key=key)
+
+
+def dashboard_key(user: User, params: Mapping[str, str]) -> tuple[DashboardFilters, str]:
+    """The filters and the key the figures (and their page, ``kept_page``) are kept under."""
     summary_table.flush()
     filters = DashboardFilters.parse(user, params)
     upto = int(filters.year) if filters.year else None
     years = None if upto is None else [y for _j, y in filters.versions if 0 < y <= upto]
     # the filters' years too: the page kept under the same key lists them in its form
     chosen = (filters.assembly, filters.session, filters.year, filters.unit, filters.kind, filters.years)
-    key = figures_cache.key("dashboard", user, filters.versions, years, chosen)
-    board = figures_cache.kept(key, lambda: _dashboard(user, filters))
-    return replace(board, filters=filters, cache_key=key)
+    return filters, figures_cache.key("dashboard", user, filters.versions, years, chosen)
+
+
+#: the name of the template fragment (``reports/dashboard.html``) the rendered figures are kept as (the
+#: ``{% cache %}`` tag takes its name as written, unquoted)
+PAGE_FRAGMENT = "reports.dashboard"
+
+
+def kept_page(key: str) -> str | None:
+    """The rendered content kept under ``key`` by the dashboard's template, if any: reading it spares
+    unpickling the figures (a few hundred objects) only to render what is already there."""
+    body = cache.get(make_template_fragment_key(PAGE_FRAGMENT, [key]))
+    return None if body is None else mark_safe(body)  # the template's own rendering
 
 
 def _dashboard(user: User, filters: DashboardFilters) -> Dashboard:

@@ -25,7 +25,7 @@ from banli.reports.selectors import (
     user_jurisdiction,
 )
 from banli.reports.services import RectificationInput, delete_rectification_item, save_rectification_item
-from banli.reports.statistics import dashboard
+from banli.reports.statistics import dashboard, dashboard_key, kept_page
 from banli.reports.workbook import workbook_response
 
 
@@ -53,7 +53,11 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     """统计分析: the figures of the items the user sees; ``?export=xlsx`` gives the per-unit workbook."""
     if not can(request.user, "reports.statistics"):
         raise PermissionDenied("只有交办机构、协调机构、领导和承办单位可以查看统计。")
-    board = dashboard(request.user, request.GET.dict())
+    params = request.GET.dict()
+    keyed = dashboard_key(request.user, params)
+    if params.get("export") != "xlsx" and (body := kept_page(keyed[1])) is not None:
+        return render(request, "reports/dashboard.html", {"body": body, "f": keyed[0]})
+    board = dashboard(request.user, params, keyed)
     if request.GET.get("export") == "xlsx":
         return workbook_response(
             "各承办单位办理情况统计.xlsx",

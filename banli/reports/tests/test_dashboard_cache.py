@@ -181,3 +181,25 @@ def test_the_page_is_rendered_again_after_a_write_and_never_shown_to_another_use
     write_items(org, [Item([(mixed.units.c, "sole")], abc("B"))] * 3, year=2024, first_number=950)
     assert headline(org.users.registry) == str(int(registry) + 3)
     assert headline(org.users.liaison) == liaison
+
+
+def test_a_kept_page_is_shown_without_reading_the_figures_again(
+    org: SimpleNamespace, mixed: SimpleNamespace, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    from django.core.cache import cache
+
+    from banli.reports import statistics
+
+    client.force_login(org.users.registry)
+    url = reverse("reports:dashboard") + "?year=2024"
+    first = client.get(url).content.decode()
+    _filters, key = statistics.dashboard_key(org.users.registry, {"year": "2024"})
+    assert cache.get(key) is not None and statistics.kept_page(key) is not None
+    cache.delete(key)  # the figures gone, the page kept: the page is shown as it was, nothing computed
+    monkeypatch.setattr(statistics, "_dashboard", lambda *a: pytest.fail("the figures were computed"))
+    again = client.get(url).content.decode()
+    unmasked = lambda html: re.sub(r"[A-Za-z0-9]{64}", "", html)  # noqa: E731  # CSRF tokens, masked anew
+    assert unmasked(again) == unmasked(first) and "立案件数" in again
+    assert cache.get(key) is None
