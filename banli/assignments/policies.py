@@ -14,7 +14,7 @@ from banli.core.policies import (
     role_label,
     roles_with,
     rule,
-    scope,
+    sees_item,
     unit_ids,
 )
 from banli.submissions.policies import UNIT_ROLE_CODES, is_coordinator, is_registry
@@ -61,20 +61,18 @@ rule("assignment.plan", is_assigning_office)
 @register_scope(Assignment)
 def visible_assignments(user: User, qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """A unit's people see their unit's assignments; offices and leaders those of the items they see."""
-    from banli.submissions.models import Submission
 
     cond = Q(unit_id__in=unit_ids(user, *UNIT_ROLE_CODES))
     if roles_with(user, RoleCode.REGISTRY_STAFF, RoleCode.COORDINATOR_STAFF, RoleCode.LEADER):
-        cond |= Q(submission__in=scope(user, Submission.objects.all()))
+        cond |= sees_item(user)
     return qs.filter(cond)
 
 
 @register_scope(AdjustmentRequest)
 def visible_adjustments(user: User, qs: QuerySet[AdjustmentRequest]) -> QuerySet[AdjustmentRequest]:
     """A unit sees its own requests; offices those of the items they see."""
-    from banli.submissions.models import Submission
 
     cond = Q(assignment__unit_id__in=unit_ids(user, *UNIT_ROLE_CODES))
     if roles_with(user, RoleCode.REGISTRY_STAFF, RoleCode.COORDINATOR_STAFF):
-        cond |= Q(submission__in=scope(user, Submission.objects.all()))
+        cond |= sees_item(user)
     return qs.filter(cond)

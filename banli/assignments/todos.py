@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from banli.assignments.models import AdjustmentRequest, AdjustmentState, Assignment, AssignmentState
-from banli.assignments.selectors import BOXES, _box_filter
+from banli.assignments.selectors import BOXES, _box_filter, past_due
 from banli.core.models.org import RoleCode, User
 from banli.core.policies import roles_with, scope
 from banli.core.todos import Todo, provider
@@ -26,7 +26,10 @@ def unit_todos(user: User) -> list[Todo]:
     boxes = {box: Count("pk", filter=_box_filter(box)) for box in ("new", "to_sign", "handling", "overdue")}
     counts = {
         row["unit_id"]: row
-        for row in Assignment.objects.filter(unit_id__in=units)
+        # the open states only, through the (unit, state) index: a unit's twenty years are replied
+        for row in Assignment.objects.filter(
+            unit_id__in=units, state__in=(A.PRE_ASSIGNED, A.ASSIGNED, A.RECEIVED)
+        )
         .values("unit_id")
         .annotate(**boxes, mine=Count("pk", filter=Q(state=A.RECEIVED, handler=user)))
     }
@@ -63,7 +66,8 @@ def assigning_office_todos(user: User) -> list[Todo]:
         return []
     to_assign = scope(user, Submission.objects.filter(state=SubmissionState.ASSIGNING)).count()
     pending = scope(user, AdjustmentRequest.objects.filter(state=AdjustmentState.PENDING)).count()
-    late = scope(user, Assignment.objects.filter(state=A.ASSIGNED)).filter(_box_filter("overdue")).count()
+    late = scope(user, Assignment.objects.filter(state=A.ASSIGNED, pk__in=past_due()))
+    late = late.filter(_box_filter("overdue")).count()
     return [
         Todo(
             "待交办",

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db import connection
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from banli.core.models.org import ADMIN_ROLES, Member, Role, RoleCode, User
 
@@ -175,6 +176,20 @@ def scope(user: User, queryset: QuerySet[Any]) -> QuerySet[Any]:
     if fn is None or user is None or not user.is_authenticated or not user.is_active:
         return queryset.none()
     return fn(user, queryset)
+
+
+def sees_item(user: User, field: str = "submission") -> Q:
+    """The row's item (the foreign key ``field``) is one of the items ``user`` sees: the condition the
+    scopes of what hangs off an item (assignments, replies, extensions…) share. On PostgreSQL an
+    ``IN`` the planner turns into a semi-join or a hashed list; SQLite would list every item the user
+    sees first (150,000 for a national office: 0.1–0.2 s in each query, however few rows it asks
+    about), so there each row's item is looked up by its key instead (a correlated ``EXISTS``)."""
+    from django.apps import apps
+
+    items = apps.get_model("submissions", "Submission").objects
+    if connection.vendor == "sqlite":
+        return Q(Exists(scope(user, items.filter(pk=OuterRef(f"{field}_id")))))
+    return Q(**{f"{field}__in": scope(user, items.all())})
 
 
 def permissions() -> Iterable[str]:

@@ -8,7 +8,16 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from banli.core.models.org import RoleCode, User
-from banli.core.policies import memberships_of, predicate, register_scope, roles_with, rule, scope, unit_ids
+from banli.core.policies import (
+    memberships_of,
+    predicate,
+    register_scope,
+    roles_with,
+    rule,
+    scope,
+    sees_item,
+    unit_ids,
+)
 from banli.evaluation.models import CarryOver, Evaluation, FollowUp, ReviewCampaign, ReviewItem
 from banli.submissions.models import Submission
 from banli.submissions.policies import UNIT_ROLE_CODES, is_registry
@@ -37,27 +46,27 @@ rule("evaluation.carry_over", is_registry)
 @register_scope(Evaluation)
 def visible_evaluations(user: User, qs: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
     """Anyone who sees the item sees how its replies were rated (the units learn from it)."""
-    return qs.filter(submission__in=scope(user, Submission.objects.all()))
+    return qs.filter(sees_item(user))
 
 
 @register_scope(FollowUp)
 def visible_follow_ups(user: User, qs: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
     """The unit at every step; others who see the item once sent."""
     own = Q(reply__assignment__unit_id__in=unit_ids(user, *UNIT_ROLE_CODES))
-    return qs.filter(own | Q(state="sent", submission__in=scope(user, Submission.objects.all())))
+    return qs.filter(own | Q(state="sent") & sees_item(user))
 
 
 @register_scope(ReviewItem)
 def visible_review_items(user: User, qs: QuerySet[ReviewItem]) -> QuerySet[ReviewItem]:
     cond = Q(unit_id__in=unit_ids(user, *UNIT_ROLE_CODES))
     if roles_with(user, RoleCode.REGISTRY_STAFF, RoleCode.COORDINATOR_STAFF, RoleCode.LEADER):
-        cond |= Q(submission__in=scope(user, Submission.objects.all()))
+        cond |= sees_item(user)
     return qs.filter(cond)
 
 
 @register_scope(CarryOver)
 def visible_carry_overs(user: User, qs: QuerySet[CarryOver]) -> QuerySet[CarryOver]:
-    return qs.filter(submission__in=scope(user, Submission.objects.all()))
+    return qs.filter(sees_item(user))
 
 
 @register_scope(ReviewCampaign)

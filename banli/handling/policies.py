@@ -10,7 +10,15 @@ from django.db.models import Q, QuerySet
 from banli.assignments.models import LIVE_STATES, Assignment
 from banli.assignments.policies import is_assigning_office
 from banli.core.models.org import RoleCode, User
-from banli.core.policies import predicate, register_scope, role_label, roles_with, rule, scope, unit_ids
+from banli.core.policies import (
+    predicate,
+    register_scope,
+    role_label,
+    roles_with,
+    rule,
+    sees_item,
+    unit_ids,
+)
 from banli.core.selectors import hide_events
 from banli.handling.models import Contact, Extension, HandlingPlan, Opinion, Reply, ReplyState
 from banli.submissions.models import Submission
@@ -126,10 +134,10 @@ def _office(user: User) -> bool:
 def visible_replies(user: User, qs: QuerySet[Reply]) -> QuerySet[Reply]:
     """The unit sees its own replies at every step; the offices once signed; everyone else who sees the
     item (the authors, co-handlers, leaders) only once sent."""
-    items = scope(user, Submission.objects.all())
-    cond = _unit_cond(user, "assignment__unit_id") | Q(state=ReplyState.SENT, submission__in=items)
+    items = sees_item(user)
+    cond = _unit_cond(user, "assignment__unit_id") | (Q(state=ReplyState.SENT) & items)
     if _office(user):
-        cond |= Q(state__in=(ReplyState.SIGNED, ReplyState.RETURNED), submission__in=items)
+        cond |= Q(state__in=(ReplyState.SIGNED, ReplyState.RETURNED)) & items
     return qs.filter(cond)
 
 
@@ -140,14 +148,14 @@ def visible_opinions(user: User, qs: QuerySet[Opinion]) -> QuerySet[Opinion]:
     lead_items = Assignment.objects.filter(unit_id__in=unit_ids(user, *UNIT_ROLE_CODES)).exclude(role="co")
     cond |= Q(submission__in=lead_items.values("submission_id")) & ~Q(state="draft")
     if _office(user):
-        cond |= Q(submission__in=scope(user, Submission.objects.all())) & ~Q(state="draft")
+        cond |= sees_item(user) & ~Q(state="draft")
     return qs.filter(cond)
 
 
 def _unit_records(user: User, qs: QuerySet[Any], *, office_sees: bool = True) -> QuerySet[Any]:
     cond = _unit_cond(user, "assignment__unit_id")
     if office_sees and (_office(user) or roles_with(user, RoleCode.LEADER)):
-        cond |= Q(assignment__submission__in=scope(user, Submission.objects.all()))
+        cond |= sees_item(user, "assignment__submission")
     return qs.filter(cond)
 
 

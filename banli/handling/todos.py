@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from banli.assignments.models import Assignment, AssignmentState
 from banli.core.models.org import RoleCode, User
-from banli.core.policies import roles_with, scope
+from banli.core.policies import roles_with, scope, user_jurisdictions
 from banli.core.todos import Todo, provider
 from banli.handling.models import Extension, ExtensionState, Reply, ReplyState
 
@@ -24,7 +24,12 @@ def approval_todos(user: User) -> list[Todo]:
     units = sorted({r.unit_id for r in roles if r.unit_id})
     replies = {
         row["assignment__unit_id"]: row
-        for row in Reply.objects.filter(assignment__unit_id__in=units)
+        # the three states counted, through the (jurisdiction, state) index: nearly every reply is sent
+        for row in Reply.objects.filter(
+            jurisdiction_id__in={r.jurisdiction_id for r in roles},
+            state__in=(ReplyState.REVIEWING, ReplyState.SIGNING, ReplyState.RETURNED),
+            assignment__unit_id__in=units,
+        )
         .values("assignment__unit_id")
         .annotate(
             reviewing=Count("pk", filter=Q(state=ReplyState.REVIEWING)),
@@ -64,7 +69,8 @@ def checking_todos(user: User) -> list[Todo]:
     """The coordinating office: signed replies to check, extensions to decide."""
     if not roles_with(user, RoleCode.COORDINATOR_STAFF):
         return []
-    to_check = scope(user, Reply.objects.filter(state=ReplyState.SIGNED)).count()
+    signed = Reply.objects.filter(jurisdiction_id__in=user_jurisdictions(user), state=ReplyState.SIGNED)
+    to_check = scope(user, signed).count()
     to_decide = scope(user, Extension.objects.filter(state=ExtensionState.PENDING)).count()
     url = reverse("handling:checks")
     return [

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from banli.core.models.org import RoleCode, User
-from banli.core.policies import memberships_of, roles_with, scope
+from banli.core.policies import memberships_of, roles_with, scope, user_jurisdictions
 from banli.core.todos import Todo, provider
 from banli.submissions.models import Cosignature, CosignatureState, Submission, SubmissionState
 
@@ -24,7 +24,7 @@ def author_todos(user: User) -> list[Todo]:
     members = [m.pk for m in memberships_of(user)]
     if not members:
         return []
-    counts = Submission.objects.filter(lead_author__in=members).aggregate(
+    counts = Submission.objects.filter(lead_author__in=members, state__in=(S.DRAFT, S.RETURNED)).aggregate(
         draft=Count("pk", filter=Q(state=S.DRAFT)),
         returned=Count("pk", filter=Q(state=S.RETURNED)),
     )
@@ -47,7 +47,13 @@ def author_todos(user: User) -> list[Todo]:
 def registry_todos(user: User) -> list[Todo]:
     if not roles_with(user, RoleCode.REGISTRY_STAFF):
         return []
-    counts = scope(user, Submission.objects.all()).aggregate(
+    # only the two states, through the (jurisdiction, state) index, each row then checked against the
+    # scope by its key: a join with the scope lets SQLite walk every item of the assembly (50 ms)
+    seen = scope(user, Submission.objects.filter(pk=OuterRef("pk")))
+    waiting = Submission.objects.filter(
+        jurisdiction_id__in=user_jurisdictions(user), state__in=(S.SUBMITTED, S.REGISTERED)
+    ).filter(Exists(seen))
+    counts = waiting.aggregate(
         submitted=Count("pk", filter=Q(state=S.SUBMITTED)),
         registered=Count("pk", filter=Q(state=S.REGISTERED)),
     )

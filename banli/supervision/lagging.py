@@ -12,9 +12,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from banli.assignments.models import Assignment, AssignmentRole
-from banli.assignments.selectors import with_due_dates
+from banli.assignments.selectors import past_due, with_due_dates
 from banli.core.models import Deadline, Duty, Unit, User
-from banli.core.policies import scope
+from banli.core.policies import scope, sees_item
 from banli.evaluation.models import CarryOver, Evaluation
 from banli.handling.models import Reply
 from banli.submissions.models import Submission
@@ -121,9 +121,12 @@ def lagging_units(user: User, year: int | None, sort: str = "-overdue") -> list[
 
 
 def lagging_count(user: User) -> int:
-    """How many units are late on something now, on any year's items the user sees (one query)."""
-    late = Assignment.objects.filter(submission__in=scope(user, Submission.objects.all()))
-    return late.filter(late_assignments()).values("unit_id").distinct().count()
+    """How many units are late on something now, on any year's items the user sees (one query). Read
+    from the few open deadlines past their date (the partial index), not from every assignment seen:
+    the planner otherwise walks the jurisdiction's 900,000 assignments (SQLite, 160 ms)."""
+    today = timezone.localdate()
+    late = Assignment.objects.filter(pk__in=past_due(today)).filter(sees_item(user))
+    return late.filter(late_assignments(today)).values("unit_id").distinct().count()
 
 
 def unit_items(user: User, unit: Unit, key: str, year: int | None) -> list[object]:

@@ -15,7 +15,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from banli.assignments.models import Assignment
 from banli.core.models.org import RoleCode, User
-from banli.core.policies import has_role, predicate, register_scope, roles_with, rule, scope, unit_ids
+from banli.core.policies import (
+    has_role,
+    predicate,
+    register_scope,
+    roles_with,
+    rule,
+    scope,
+    sees_item,
+    unit_ids,
+)
 from banli.core.selectors import hide_events
 from banli.submissions.models import Submission
 from banli.submissions.policies import UNIT_ROLE_CODES, is_coordinator, is_leader, is_registry
@@ -101,12 +110,12 @@ def visible_records(user: User, qs: QuerySet[SupervisionRecord]) -> QuerySet[Sup
 
 @register_scope(Assessment)
 def visible_assessments(user: User, qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    return qs.filter(submission__in=scope(user, Submission.objects.all()))
+    return qs.filter(sees_item(user))
 
 
 @register_scope(Excellence)
 def visible_excellence(user: User, qs: QuerySet[Excellence]) -> QuerySet[Excellence]:
-    return qs.filter(submission__in=scope(user, Submission.objects.all()))
+    return qs.filter(sees_item(user))
 
 
 @register_scope(AppraisalScheme)
