@@ -7,6 +7,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -174,12 +175,33 @@ def test_the_list_costs_the_same_queries_for_three_or_twenty_five_replies(
     publish(org, *[sent_reply(org, unit=org.units.unit_b) for _ in range(22)])
     assert count() == few
     assert count(q="养老") == few_search
-    # site name, the publications' version (the options and the list's count are cached under it) and
-    # the page (list); or count, page and rows (search)
+    # site name, the publications' version (the options, the list's count and a search's page of ids
+    # are cached under it) and the page's rows (list or search)
     with django_assert_num_queries(3):
         page(client, "portal:replies")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         page(client, "portal:replies", q="养老")
+    cache.clear()  # a search not asked before: its count and its page of ids too
+    with django_assert_num_queries(5 + 5):  # and the five choices, computed again
+        page(client, "portal:replies", q="养老")
+
+
+def test_a_kept_search_is_renewed_by_a_publication_and_never_shows_what_became_secret(
+    client: Client, org: SimpleNamespace
+) -> None:
+    from banli.submissions.models import Submission
+
+    first = sent_reply(org, title="关于社区养老食堂运营补贴的建议")
+    publish(org, first)
+    assert "找到 1 件" in page(client, "portal:replies", q="养老")
+    publish(org, sent_reply(org, unit=org.units.unit_b, title="关于居家养老上门服务的建议"))
+    html = page(client, "portal:replies", q="养老")  # the version changed: searched again
+    assert "找到 2 件" in html and "上门服务" in html
+    # made confidential without touching its publication: the kept page of ids still names it, the
+    # rows are read through the public rules again, so it is not shown
+    Submission.objects.filter(pk=first.submission_id).update(is_confidential=True)
+    html = page(client, "portal:replies", q="养老")
+    assert "食堂运营" not in html and "上门服务" in html
 
 
 def test_the_list_count_is_cached_per_filter_until_a_publication_changes(
