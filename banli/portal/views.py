@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from banli.core import cached
@@ -99,7 +100,9 @@ def reply_list(request: HttpRequest) -> HttpResponse:
         {
             **_site(),
             "filters": filters,
-            "options": filter_options(version),
+            # read only when the choices' fragment is not kept (the template's {% cache %})
+            "options": SimpleLazyObject(lambda: filter_options(version)),
+            "version": version,
             "rows": rows,
             "total": total,
             "words": words,

@@ -252,3 +252,17 @@ def test_warming_computes_the_choices_and_the_count_the_list_then_reads(
         3
     ):  # site, version, page: the choices and the count are read from the cache
         assert "共 2 件" in page(client, "portal:replies")
+
+
+def test_the_kept_choices_of_the_page_follow_publications_and_the_selection(
+    client: Client, org: SimpleNamespace
+) -> None:
+    a, b = org.units.unit_a, org.units.unit_b
+    publish(org, sent_reply(org))
+    html = page(client, "portal:replies")
+    assert f'<option value="{a.pk}">{a.name}</option>' in html and f'value="{b.pk}"' not in html
+    publish(org, sent_reply(org, unit=b))
+    html = page(client, "portal:replies", unit=b.pk)
+    assert f'<option value="{b.pk}" selected>{b.name}</option>' in html
+    assert f'<option value="{a.pk}">{a.name}</option>' in html
+    assert f'<option value="{b.pk}">{b.name}</option>' in page(client, "portal:replies")  # nothing selected
