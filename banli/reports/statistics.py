@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from banli.assignments.models import ROLE_ORDER
@@ -366,6 +367,13 @@ class UnitRowView:
 
     unit: UnitFigures
     cells: list[Figure]
+
+    def cells_html(self) -> str:
+        """The row's cells, each count a link to its items: built here rather than by the template's
+        loop, which for 240 units × 14 columns was a third of the dashboard's rendering."""
+        return format_html_join(
+            "", '<td class="text-end"><a href="{}">{}</a></td>', ((c.url, c.count) for c in self.cells)
+        )
 
 
 UNIT_COLUMNS = ["承办", "主办/单独/分别", "会办", "已答复", "按期", "逾期", "未答复"]
