@@ -3,6 +3,7 @@ links that carry them to the submission list."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -17,6 +18,8 @@ from banli.submissions.models import Submission, SubmissionKind
 from banli.submissions.policies import UNIT_ROLE_CODES
 
 OFFICE_ROLES = (RoleCode.REGISTRY_STAFF, RoleCode.COORDINATOR_STAFF, RoleCode.LEADER)
+#: a value the query string carries as it is (what ``urlencode`` leaves unquoted): ids and codes
+_PLAIN = re.compile(r"[A-Za-z0-9_.~-]*\Z")
 
 
 def _digits(params: Mapping[str, str], key: str) -> str:
@@ -109,7 +112,9 @@ class DashboardFilters:
         cached = self.__dict__.get("_link_base")
         if cached is None or cached[0] != base:
             cached = self.__dict__["_link_base"] = (base, f"{reverse('submissions:list')}?{urlencode(base)}")
-        extra = urlencode({k: v for k, v in changes.items() if v})
+        extra = "&".join(
+            f"{k}={v}" if _PLAIN.match(v) else urlencode({k: v}) for k, v in changes.items() if v
+        )
         return f"{cached[1]}&{extra}" if extra else cached[1]
 
     def query(self, **changes: str) -> str:
