@@ -121,7 +121,7 @@ def test_passwords_are_hashed_with_argon2_in_production(settings) -> None:  # ty
 
 
 def test_thirty_idle_minutes_log_the_user_out(org: SimpleNamespace, client: Client, settings) -> None:  # type: ignore[no-untyped-def]
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_REFRESH_SECONDS == 60
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         client.force_login(org.users.liaison)
@@ -134,3 +134,34 @@ def test_thirty_idle_minutes_log_the_user_out(org: SimpleNamespace, client: Clie
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_idle_time_is_moved_on_at_most_once_a_minute_and_never_lets_a_session_outlive_it(
+    org: SimpleNamespace, client: Client
+) -> None:
+    """Reading pages does not write the session on every request; a user idle for thirty minutes after
+    their last request is logged out, at most a minute earlier, never later."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def session_writes() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("home")).status_code == 200
+        return sum(
+            1 for q in ctx.captured_queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]
+        )
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.force_login(org.users.liaison)
+        assert session_writes() == 1  # the first request after login moves the expiry on
+        assert session_writes() == 0
+    with time_machine.travel(start + dt.timedelta(seconds=59), tick=False):
+        assert session_writes() == 0  # within the minute: nothing written
+    with time_machine.travel(start + dt.timedelta(seconds=61), tick=False):
+        assert session_writes() == 1
+    # last request at 0:59, expiry moved on at 1:01: still logged in at 30:59, out after 31:01
+    with time_machine.travel(start + dt.timedelta(seconds=61 + 30 * 60 - 2), tick=False):
+        assert client.get(reverse("home")).status_code == 200
+    with time_machine.travel(start + dt.timedelta(seconds=61 + 30 * 60 - 2 + 30 * 60 + 1), tick=False):
+        assert client.get(reverse("home")).status_code == 302
