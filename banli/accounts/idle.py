@@ -13,9 +13,15 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 
 REFRESHED = "banli_refreshed"
+
+
+def refreshed_now(session: SessionBase) -> None:
+    """Record that the session's expiry is being moved on now (it is saved with this change)."""
+    session[REFRESHED] = int(time.time())
 
 
 class SessionRefreshMiddleware:
@@ -30,7 +36,6 @@ class SessionRefreshMiddleware:
         session = getattr(request, "session", None)
         if session is None or settings.SESSION_COOKIE_NAME not in request.COOKIES or session.is_empty():
             return response  # no session to keep alive (the public portal, a logout)
-        now = int(time.time())
-        if now - int(session.get(REFRESHED, 0)) >= settings.SESSION_REFRESH_SECONDS:
-            session[REFRESHED] = now  # modified: SessionMiddleware saves it with a new expiry
+        if time.time() - int(session.get(REFRESHED, 0)) >= settings.SESSION_REFRESH_SECONDS:
+            refreshed_now(session)  # modified: SessionMiddleware saves it with a new expiry
         return response
