@@ -76,7 +76,7 @@ bench-sqlite: venv wrk
 	  DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py generate_load --scale $(BENCH_SCALE) && touch $(BENCH_SQLITE).done; \
 	fi
 	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) manage.py migrate --noinput -v0
-	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) -W ignore bench/run.py
+	DATABASE_URL=sqlite:///$(BENCH_SQLITE) BENCH_SCALE=$(BENCH_SCALE) $(PY) -W ignore bench/run.py
 	DATABASE_URL=sqlite:///$(BENCH_SQLITE) $(PY) -W ignore bench/concurrency.py
 
 bench-postgres: venv wrk
@@ -88,7 +88,7 @@ bench-postgres: venv wrk
 	  DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py generate_load --scale $(BENCH_SCALE) && touch var/bench/$(BENCH_DB).done; \
 	fi
 	DATABASE_URL=$(BENCH_PG_URL) $(PY) manage.py migrate --noinput -v0
-	DATABASE_URL=$(BENCH_PG_URL) $(PY) -W ignore bench/run.py
+	DATABASE_URL=$(BENCH_PG_URL) BENCH_SCALE=$(BENCH_SCALE) $(PY) -W ignore bench/run.py
 	DATABASE_URL=$(BENCH_PG_URL) $(PY) -W ignore bench/concurrency.py
 
 clean:

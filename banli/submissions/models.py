@@ -146,6 +146,9 @@ class Submission(models.Model):
             # tests each item against the full-text index until it has 20, instead of sorting every
             # match (12,732 for 养老服务 at national scale: 98 → 4 ms on PostgreSQL).
             models.Index(fields=["jurisdiction", "-submitted_at", "-id"], name="submission_latest"),
+            # The API's order (newest id first) within a jurisdiction: with one province's 150
+            # jurisdictions in one table, walking the primary key skips every other one (0.3 s).
+            models.Index(fields=["jurisdiction", "-id"], name="submission_newest"),
         ]
 
     def __str__(self) -> str:
