@@ -132,7 +132,7 @@ def _renew_latest_year() -> None:
 def _forget_search() -> None:
     """The portal's search of 养老服务 never asked before: its kept page dropped (the choices stay)."""
     from banli.portal.public import PublicFilters
-    from banli.portal.views import search_key
+    from banli.portal.search import search_key
 
     cache.delete(search_key(PublicFilters(q="养老服务"), 1))
 

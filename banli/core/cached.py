@@ -82,15 +82,13 @@ def current(key: str, version: str, compute: Callable[[], T], seconds: int, fres
     changed or the value aged, one process computes it again while the others read the previous value
     (or, when there is none, wait for the new one). Kept for ``seconds`` (≥ ``fresh``) in all."""
 
-    def valid() -> object | None:
-        there = cache.get(key)  # (version, computed at, value)
-        return (
-            there[2] if there is not None and there[0] == version and time.time() - there[1] < fresh else None
-        )
+    def fresh_value(entry: object) -> object | None:  # entry: (version, computed at, value)
+        ok = entry is not None and entry[0] == version and time.time() - entry[1] < fresh  # type: ignore[index]
+        return entry[2] if ok else None  # type: ignore[index]
 
     entry = cache.get(key)
-    if entry is not None and entry[0] == version and time.time() - entry[1] < fresh:
-        return entry[2]
+    if (value := fresh_value(entry)) is not None:
+        return value  # type: ignore[return-value]
     if not _lock(key):
         if entry is not None:
             return entry[2]
@@ -99,4 +97,9 @@ def current(key: str, version: str, compute: Callable[[], T], seconds: int, fres
             return waited[2]  # type: ignore[index]
         if not _lock(key):
             return compute()
-    return _computed(key, compute, lambda v: cache.set(key, (version, time.time(), v), seconds), valid)
+    return _computed(
+        key,
+        compute,
+        lambda v: cache.set(key, (version, time.time(), v), seconds),
+        lambda: fresh_value(cache.get(key)),
+    )

@@ -73,6 +73,11 @@ class PublicFilters:
             jurisdiction=(params.get("j") or "").strip()[:12],
         )
 
+    def digest(self, *more: object) -> str:
+        """A short key of the chosen filters (and ``more``: the query, a page) for the kept values."""
+        chosen = (self.year, self.category, self.unit, self.result, self.jurisdiction, *more)
+        return hashlib.sha256(repr(chosen).encode()).hexdigest()[:32]
+
     @property
     def active(self) -> bool:
         return any((self.q, self.year, self.category, self.unit, self.result, self.jurisdiction))
@@ -130,10 +135,8 @@ def public_count(filters: PublicFilters, replies: QuerySet[Publication], version
     """How many replies the list shows under these filters (without query words), kept in the cache like
     the choices: counting every public reply took half a second at national scale, on the portal's most
     read page."""
-    chosen = (filters.year, filters.category, filters.unit, filters.result, filters.jurisdiction)
-    digest = hashlib.sha256(repr(chosen).encode()).hexdigest()[:32]
     return cached.current(
-        f"portal-count:{digest}",
+        f"portal-count:{filters.digest()}",
         version or publication_version(),
         replies.count,
         KEPT_SECONDS,

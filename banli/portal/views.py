@@ -3,7 +3,6 @@ yearly handling reports. Read-only: every view answers GET and HEAD only, and no
 
 from __future__ import annotations
 
-import hashlib
 from urllib.parse import quote
 
 from django.conf import settings
@@ -14,10 +13,8 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
-from banli.core import cached
 from banli.core.models import Jurisdiction
 from banli.portal.public import (
-    OPTIONS_SECONDS,
     PUBLIC_RELATED,
     PublicFilters,
     filter_options,
@@ -29,12 +26,10 @@ from banli.portal.public import (
     public_reports,
     publication_version,
 )
-from banli.portal.search import search_publications
-from banli.textindex.fulltext import Hits, highlight
+from banli.portal.search import public_search
+from banli.textindex.fulltext import highlight
 
 PAGE_SIZE = 10
-#: how long a search's page is kept in all (any change to a publication computes it again at once)
-SEARCH_SECONDS = 3600
 SNIPPET = 160
 
 
@@ -72,7 +67,7 @@ def reply_list(request: HttpRequest) -> HttpResponse:
     words: list[str] = []  # the query's words, as the search understood them
     marks: list[str] = []  # what the snippets highlight
     if filters.q:
-        number, hits = public_search(filters, number, version)
+        number, hits = public_search(filters, number, PAGE_SIZE, version)
         words, marks = hits.words, hits.marks
         found = qs.select_related(*PUBLIC_RELATED).in_bulk(hits.ids) if hits.ids else {}
         items = [found[i] for i in hits.ids if i in found]
@@ -111,39 +106,6 @@ def reply_list(request: HttpRequest) -> HttpResponse:
             "query": params.urlencode(),
         },
     )
-
-
-def public_search(filters: PublicFilters, number: int, version: str) -> tuple[int, Hits]:
-    """One page of the public search (past the last page: the last), the same for every visitor, so
-    kept in the cache like the choices: under the publications' version, computed again after
-    ``OPTIONS_SECONDS`` (the previous result shown meanwhile) and kept an hour. Ranking and counting
-    the matches of a common phrase among 120,000 public replies takes 0.1–0.2 s."""
-
-    def page_of(n: int) -> Hits:
-        return search_publications(filters.q, filtered(filters), offset=(n - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-
-    def compute() -> tuple[int, Hits]:
-        hits = page_of(number)
-        if not hits.ids and hits.total:
-            last = -(-hits.total // PAGE_SIZE)
-            return last, page_of(last)
-        return number, hits
-
-    return cached.current(search_key(filters, number), version, compute, SEARCH_SECONDS, OPTIONS_SECONDS)
-
-
-def search_key(filters: PublicFilters, number: int) -> str:
-    """The cache key of one page of a public search (query, filters and page number)."""
-    asked = (
-        filters.q,
-        filters.year,
-        filters.category,
-        filters.unit,
-        filters.result,
-        filters.jurisdiction,
-        number,
-    )
-    return f"portal-search:{hashlib.sha256(repr(asked).encode()).hexdigest()[:32]}"
 
 
 @public_view

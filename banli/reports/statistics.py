@@ -18,7 +18,6 @@ from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.db.models import Count, F, Prefetch, QuerySet
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from banli.assignments.models import ROLE_ORDER
@@ -32,7 +31,7 @@ from banli.reports import measures as m
 from banli.reports import summary as summary_table
 from banli.reports.dashboard_filters import DashboardFilters
 from banli.reports.figures import Figure
-from banli.reports.units import UnitFigures, unit_figures
+from banli.reports.units import UNIT_COLUMNS, UnitFigures, UnitRowView, unit_figures, unit_row
 from banli.reports.years import YearRow, year_rows
 from banli.submissions.models import HandlingMode, Submission, SubmissionKind
 from banli.submissions.selectors import submission_list
@@ -359,50 +358,3 @@ def _key_items(items: QuerySet[Submission], names: dict[int, str]) -> list[Submi
     for sub in rows:
         sub.result_label = names.get(sub.current_result, "尚未答复")  # type: ignore[attr-defined]
     return rows
-
-
-@dataclass(frozen=True)
-class UnitRowView:
-    """A unit's row on the dashboard: every figure with its link, in the table's column order."""
-
-    unit: UnitFigures
-    cells: list[Figure]
-
-    def cells_html(self) -> str:
-        """The row's cells, each count a link to its items: built here rather than by the template's
-        loop, which for 240 units × 14 columns was a third of the dashboard's rendering."""
-        return mark_safe(  # the links escaped, the counts whole numbers
-            "".join(
-                f'<td class="text-end"><a href="{escape(c.url)}">{int(c.count)}</a></td>' for c in self.cells
-            )
-        )
-
-
-UNIT_COLUMNS = ["承办", "主办/单独/分别", "会办", "已答复", "按期", "逾期", "未答复"]
-
-
-def unit_row(
-    filters: DashboardFilters,
-    u: UnitFigures,
-    categories: list[ResultCategory],
-    ratings: list[RatingOption],
-) -> UnitRowView:
-    """The links behind a unit's row: its items, by role, timeliness, its replies' results and ratings."""
-    link = filters.link
-    uid = str(u.unit_id)
-    cells = [
-        Figure("承办", u.items, link(unit=uid)),
-        Figure("主办/单独/分别", u.answering, link(unit=uid, unit_role="answering")),
-        Figure("会办", u.co, link(unit=uid, unit_role="co")),
-        Figure("已答复", u.replied, link(unit=uid, unit_timely="answered")),
-        Figure("按期", u.on_time, link(unit=uid, unit_timely="on_time")),
-        Figure("逾期", u.late, link(unit=uid, unit_timely="late")),
-        Figure("未答复", u.pending, link(unit=uid, unit_timely="pending")),
-    ]
-    cells += [
-        Figure(c.mark, u.by_result.get(c.pk, 0), link(unit=uid, unit_result=str(c.pk))) for c in categories
-    ]
-    cells += [
-        Figure(o.label, u.by_rating.get(o.pk, 0), link(unit=uid, unit_rating=str(o.pk))) for o in ratings
-    ]
-    return UnitRowView(u, cells)
